@@ -1,0 +1,23 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DomainExceptionFilter, requestValidationPipe } from '@o2c/kernel';
+import { AppModule, type AppOptions } from './app.module';
+
+/** Builds the HTTP application (used by main.ts and by end-to-end tests alike). */
+export async function createHttpApp(options: AppOptions, logger: false | undefined = undefined): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.register(options), logger === false ? { logger: false } : {});
+  app.useGlobalPipes(requestValidationPipe());
+  app.useGlobalFilters(new DomainExceptionFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('o2c')
+      .setDescription('Event-sourced order-to-cash backend: accounts and credit, invoicing, collections, disputes, agency handoff')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { clockFromEnv, startEmbeddedPostgres } from '@o2c/kernel';
+import { Client } from 'pg';
+import { configFromEnv, eventStoreConfig } from './config';
+import { createHttpApp } from './http-app';
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('o2c');
+  const config = configFromEnv();
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    logger.log(`no DATABASE_URL: starting embedded PostgreSQL on 127.0.0.1:${config.embedded.port} with data in ${config.embedded.dataDir}`);
+    const postgres = await startEmbeddedPostgres({ dataDir: config.embedded.dataDir, port: config.embedded.port, persistent: true });
+    await ensureDatabase(postgres.url, 'o2c');
+    databaseUrl = postgres.urlFor('o2c');
+  }
+  const app = await createHttpApp({ eventStore: eventStoreConfig(config, databaseUrl), clock: clockFromEnv(config.clock) });
+  await app.listen(config.port, config.host);
+  logger.log(`listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (OpenAPI at /docs, health at /health)`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

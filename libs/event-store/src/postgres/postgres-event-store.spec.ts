@@ -1,0 +1,45 @@
+import { Client } from 'pg';
+import { createTestDatabase } from '../../../../test/support/database';
+import { describeEventStoreContract } from '../contract/event-store.contract';
+import { PostgresEventStore } from './postgres-event-store';
+
+describeEventStoreContract('PostgreSQL', async () => {
+  const store = await PostgresEventStore.connect({ url: await createTestDatabase('contract') });
+  return { store, close: () => store.close() };
+});
+
+describe('PostgreSQL event store specifics', () => {
+  it('runs its migrations once when several processes start at the same moment', async () => {
+    const url = await createTestDatabase('migrate');
+    const stores = await Promise.all(Array.from({ length: 6 }, () => PostgresEventStore.connect({ url, poolSize: 2 })));
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT id FROM o2c_es.schema_migrations');
+      expect(rows.map((r) => r.id)).toEqual(['001_event_store']);
+    } finally {
+      await client.end();
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('group-commits concurrent appends and fails only the append whose expectation is wrong', async () => {
+    const store = await PostgresEventStore.connect({ url: await createTestDatabase('group') });
+    const meta = { correlationId: 'c', causationId: 'c', actor: 'test', occurredAt: '2026-11-25T09:00:00Z' };
+    try {
+      await store.appendToStream('claim-1', [{ type: 'Opened', data: {}, metadata: meta }]);
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 50 }, (_, i) => store.appendToStream(`claim-g${i}`, [{ type: 'Opened', data: { i }, metadata: meta }], { expectedRevision: 'no_stream' })),
+        store.appendToStream('claim-1', [{ type: 'Wrong', data: {}, metadata: meta }], { expectedRevision: 'no_stream' }),
+      ]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(50);
+      expect(outcomes[50].status).toBe('rejected');
+      const positions = outcomes.slice(0, 50).map((o) => (o as PromiseFulfilledResult<{ position: bigint }>).value.position);
+      expect(new Set(positions).size).toBe(50);
+      const all = await store.readAll();
+      expect(all.map((e) => e.position)).toEqual(all.map((_, i) => BigInt(i + 1)));
+    } finally {
+      await store.close();
+    }
+  });
+});

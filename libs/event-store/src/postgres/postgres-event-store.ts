@@ -1,0 +1,611 @@
+import { Client, Pool, type PoolClient, type QueryResultRow } from 'pg';
+import {
+  InvalidAppendError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+  type AppendOptions,
+  type AppendResult,
+  type BatchHandler,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type ListStreamsOptions,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StoreHealth,
+  type StreamInfo,
+  type SubscribeToAllOptions,
+  type SubscribeToStreamOptions,
+  type Subscription,
+} from '../event-store.port';
+import { prepareAppend as prepare, type PreparedEvent } from '../append-validation';
+import { migrate } from './schema';
+
+export interface PostgresEventStoreOptions {
+  readonly url: string;
+  /** Connections in the pool (reads, subscriptions); appends use one of them at a time. */
+  readonly poolSize?: number;
+  /** Largest group commit: appends and events written in one transaction. */
+  readonly maxAppendsPerCommit?: number;
+  readonly maxEventsPerCommit?: number;
+  /** How long a live subscription waits for a notification before it looks anyway. */
+  readonly pollIntervalMs?: number;
+  /** Test hook: runs inside the append transaction just before positions are taken (simulates late commits). */
+  readonly beforeCommit?: () => Promise<void>;
+  readonly onError?: (error: unknown) => void;
+}
+
+const NOTIFY_CHANNEL = 'o2c_es_events';
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** True for errors that mean "the server is not there right now", as opposed to a bug or a rule. */
+export function isConnectionError(error: unknown): boolean {
+  // Duck-typed: errors from node's net layer may come from another realm (Jest's sandbox), where instanceof Error fails.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  return typeof message === 'string' && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|not queryable|the database system is (starting up|shutting down)/i.test(
+      message,
+    );
+}
+
+function unavailable(error: unknown): StoreUnavailableError {
+  const message = (error as { message?: unknown } | null)?.message;
+  return new StoreUnavailableError(typeof message === 'string' ? message : String(error), error);
+}
+
+interface PendingAppend {
+  readonly streamName: string;
+  readonly events: readonly PreparedEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface EventRow extends QueryResultRow {
+  position: string;
+  stream_name: string;
+  revision: string;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+}
+
+const EVENT_COLUMNS = 'position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at';
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.event_type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    streamName: row.stream_name,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at,
+  };
+}
+
+const escapeLike = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** SQL for an EventFilter; parameters are appended to `params`. Prefixes within a kind are OR-ed, kinds AND-ed. */
+function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
+  const clauses: string[] = [];
+  if (filter?.streamNamePrefixes?.length) {
+    params.push(filter.streamNamePrefixes.map(escapeLike));
+    clauses.push(`stream_name LIKE ANY($${params.length}::text[])`);
+  }
+  if (filter?.eventTypePrefixes?.length) {
+    params.push(filter.eventTypePrefixes.map(escapeLike));
+    clauses.push(`event_type LIKE ANY($${params.length}::text[])`);
+  }
+  return clauses.length ? ` AND ${clauses.join(' AND ')}` : '';
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The event store on PostgreSQL, the embedded default.
+ *
+ * No gaps, commit order: a `$all` position is taken from a one-row counter as
+ * the last step of the append transaction. The row lock serialises position
+ * taking until COMMIT, and a commit is visible before its locks are released,
+ * so positions become visible in order, contiguously, and a rolled-back append
+ * burns none: a reader at the head can never pass a position that a late
+ * commit fills later (PITFALLS: the bigserial gap). Throughput comes from group
+ * commit: concurrent appends in this process share one transaction.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly queue: PendingAppend[] = [];
+  private writing = false;
+  private closed = false;
+  private readonly subscriptions = new Set<PgSubscription>();
+  private listener?: Client;
+  private listenerConnecting?: Promise<void>;
+  private readonly wakers = new Set<() => void>();
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly options: PostgresEventStoreOptions,
+  ) {}
+
+  /** Connects, runs the migrations (safe when several processes start at once) and returns the store. */
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    const onError = options.onError ?? (() => undefined);
+    // node-postgres emits 'error' on idle and checked-out clients when the server goes away; unhandled, it kills the process.
+    pool.on('error', onError);
+    pool.on('connect', (client) => client.on('error', onError));
+    const store = new PostgresEventStore(pool, options);
+    const client = await pool.connect().catch((error: unknown) => {
+      void pool.end();
+      throw isConnectionError(error) ? unavailable(error) : error;
+    });
+    try {
+      await migrate(client);
+    } finally {
+      client.release();
+    }
+    return store;
+  }
+
+  // ---- appends ------------------------------------------------------------
+
+  appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
+    let prepared: PreparedEvent[];
+    try {
+      prepared = prepare(streamName, events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const expected = options.expectedRevision ?? 'any';
+    if (typeof expected === 'bigint' && expected < 0n) {
+      return Promise.reject(new InvalidAppendError('expectedRevision', 'expectedRevision must be a non-negative revision'));
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamName, events: prepared, expected, resolve, reject });
+      if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.writeLoop());
+      }
+    });
+  }
+
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        await this.commitBatch(batch);
+      }
+    } finally {
+      this.writing = false;
+      if (this.queue.length > 0 && !this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.writeLoop());
+      }
+    }
+  }
+
+  private takeBatch(): PendingAppend[] {
+    const maxAppends = this.options.maxAppendsPerCommit ?? 1_000;
+    const maxEvents = this.options.maxEventsPerCommit ?? 10_000;
+    const batch: PendingAppend[] = [];
+    let events = 0;
+    while (this.queue.length > 0 && batch.length < maxAppends) {
+      const next = this.queue[0];
+      if (batch.length > 0 && events + next.events.length > maxEvents) break;
+      batch.push(this.queue.shift()!);
+      events += next.events.length;
+    }
+    return batch;
+  }
+
+  private async commitBatch(batch: PendingAppend[]): Promise<void> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      for (const append of batch) append.reject(isConnectionError(error) ? unavailable(error) : error);
+      return;
+    }
+    const outcomes = new Map<PendingAppend, { result: AppendResult } | { error: unknown }>();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const names = [...new Set(batch.map((a) => a.streamName))].sort();
+      // Stream rows are created (revision -1: "no stream") and locked in name order, so processes never deadlock.
+      await client.query('INSERT INTO o2c_es.streams (stream_name, revision) SELECT unnest($1::text[]), -1 ON CONFLICT DO NOTHING', [names]);
+      const locked = await client.query<{ stream_name: string; revision: string }>(
+        'SELECT stream_name, revision FROM o2c_es.streams WHERE stream_name = ANY($1::text[]) ORDER BY stream_name FOR UPDATE',
+        [names],
+      );
+      const revisions = new Map(locked.rows.map((r) => [r.stream_name, BigInt(r.revision)]));
+      const allIds = batch.flatMap((a) => a.events.map((e) => e.id));
+      const known = await client.query<{ event_id: string; stream_name: string; revision: string; position: string }>(
+        'SELECT event_id, stream_name, revision, position FROM o2c_es.events WHERE event_id = ANY($1::uuid[])',
+        [allIds],
+      );
+      const stored = new Map(known.rows.map((r) => [`${r.stream_name}\u0000${r.event_id}`, { revision: BigInt(r.revision), position: BigInt(r.position) }]));
+
+      const rows: { streamName: string; revision: bigint; event: PreparedEvent }[] = [];
+      const accepted: { append: PendingAppend; firstRow: number }[] = [];
+      const inBatch = new Map<string, { revision: bigint; append: PendingAppend }>();
+      for (const append of batch) {
+        const current = revisions.get(append.streamName) ?? -1n;
+        const earlier = append.events.map((e) => stored.get(`${append.streamName}\u0000${e.id}`) ?? inBatch.get(`${append.streamName}\u0000${e.id}`));
+        if (earlier.some((e) => e !== undefined)) {
+          outcomes.set(append, this.idempotentOutcome(append, earlier, current));
+          continue;
+        }
+        const actual = current < 0n ? 'no_stream' : current;
+        const expected = append.expected;
+        const matches =
+          expected === 'any' ||
+          (expected === 'no_stream' && current < 0n) ||
+          (expected === 'stream_exists' && current >= 0n) ||
+          (typeof expected === 'bigint' && expected === current);
+        if (!matches) {
+          outcomes.set(append, { error: new WrongExpectedRevisionError(append.streamName, expected, actual) });
+          continue;
+        }
+        accepted.push({ append, firstRow: rows.length });
+        append.events.forEach((event, i) => {
+          const revision = current + 1n + BigInt(i);
+          rows.push({ streamName: append.streamName, revision, event });
+          inBatch.set(`${append.streamName}\u0000${event.id}`, { revision, append });
+        });
+        revisions.set(append.streamName, current + BigInt(append.events.length));
+      }
+
+      if (rows.length > 0) {
+        const touched = [...new Set(accepted.map((a) => a.append.streamName))];
+        await client.query(
+          `UPDATE o2c_es.streams s SET revision = u.revision, updated_at = clock_timestamp()
+             FROM unnest($1::text[], $2::bigint[]) AS u(stream_name, revision) WHERE s.stream_name = u.stream_name`,
+          [touched, touched.map((n) => revisions.get(n)!.toString())],
+        );
+        await this.options.beforeCommit?.();
+        // Last step before COMMIT: from here to the commit, this transaction holds the position counter.
+        const counter = await client.query<{ last: string }>('UPDATE o2c_es.positions SET last = last + $1 WHERE id = 1 RETURNING last', [rows.length]);
+        const first = BigInt(counter.rows[0].last) - BigInt(rows.length) + 1n;
+        await client.query(
+          `INSERT INTO o2c_es.events (position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at)
+           SELECT p, s, r, i, t, v, d::jsonb, m::jsonb, clock_timestamp()
+             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[]) AS u(p, s, r, i, t, v, d, m)`,
+          [
+            rows.map((_, i) => (first + BigInt(i)).toString()),
+            rows.map((r) => r.streamName),
+            rows.map((r) => r.revision.toString()),
+            rows.map((r) => r.event.id),
+            rows.map((r) => r.event.type),
+            rows.map((r) => r.event.schemaVersion),
+            rows.map((r) => r.event.data),
+            rows.map((r) => r.event.metadata),
+          ],
+        );
+        await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, (first + BigInt(rows.length) - 1n).toString()]);
+        for (const { append, firstRow } of accepted) {
+          const lastRow = firstRow + append.events.length - 1;
+          outcomes.set(append, { result: { nextExpectedRevision: rows[lastRow].revision, position: first + BigInt(lastRow) } });
+        }
+        // Idempotent repeats of events written earlier in this same batch resolve to the batch's positions.
+        for (const [append, outcome] of outcomes) {
+          if ('result' in outcome && outcome.result.position < 0n) {
+            const lastRow = rows.findIndex((r) => r.streamName === append.streamName && r.event.id === append.events.at(-1)!.id);
+            outcomes.set(append, { result: { nextExpectedRevision: rows[lastRow].revision, position: first + BigInt(lastRow) } });
+          }
+        }
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      broken = isConnectionError(error);
+      await client.query('ROLLBACK').catch(() => undefined);
+      // Nothing of this batch was written: every append in it fails alike (they were not at fault unless it was a bug).
+      const failure = broken ? unavailable(error) : error;
+      for (const append of batch) append.reject(failure);
+      client.release(broken ? (error as Error) : undefined);
+      return;
+    }
+    client.release();
+    for (const append of batch) {
+      const outcome = outcomes.get(append)!;
+      if ('result' in outcome) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    }
+  }
+
+  /** EventStoreDB's rule: the same events again, at the place they were written, is success; a partial overlap is not. */
+  private idempotentOutcome(
+    append: PendingAppend,
+    earlier: readonly ({ revision: bigint; position?: bigint } | undefined)[],
+    current: bigint,
+  ): { result: AppendResult } | { error: unknown } {
+    const first = earlier[0];
+    const consecutive = first !== undefined && earlier.every((e, i) => e !== undefined && e.revision === first.revision + BigInt(i));
+    if (!consecutive) {
+      return {
+        error: new InvalidAppendError('events', `stream "${append.streamName}": some of these event ids are already in the stream, not all, or not in this order`),
+      };
+    }
+    const r = first.revision;
+    const expected = append.expected;
+    const matches =
+      expected === 'any' ||
+      expected === 'stream_exists' ||
+      (expected === 'no_stream' && r === 0n) ||
+      (typeof expected === 'bigint' && expected === r - 1n);
+    if (!matches) {
+      return { error: new WrongExpectedRevisionError(append.streamName, expected, current < 0n ? 'no_stream' : current) };
+    }
+    const last = earlier[earlier.length - 1]!;
+    // position -1: written earlier in this very batch; filled in once the batch has its positions.
+    return { result: { nextExpectedRevision: last.revision, position: last.position ?? -1n } };
+  }
+
+  // ---- reads --------------------------------------------------------------
+
+  private async query<R extends QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (error) {
+      throw isConnectionError(error) ? unavailable(error) : error;
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? 'end' : 'start');
+    const params: unknown[] = [streamName];
+    let bound = '';
+    if (typeof from === 'bigint') {
+      params.push(from.toString());
+      bound = ` AND revision ${backwards ? '<=' : '>='} $2`;
+    } else if (from === 'end' && !backwards) {
+      bound = ' AND revision >= (SELECT revision FROM o2c_es.streams WHERE stream_name = $1)';
+    } else if (from === 'start' && backwards) {
+      bound = ' AND revision <= 0';
+    }
+    params.push(options.maxCount ?? 2_147_483_647);
+    const rows = await this.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE stream_name = $1${bound} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromPosition ?? (backwards ? 'end' : 'start');
+    const params: unknown[] = [];
+    let where = 'TRUE';
+    if (typeof from === 'bigint') {
+      params.push(from.toString());
+      where = `position ${backwards ? '<=' : '>='} $1`;
+    } else if (from === 'end' && !backwards) {
+      where = 'position >= (SELECT last FROM o2c_es.positions WHERE id = 1)';
+    } else if (from === 'start' && backwards) {
+      where = 'position <= 1';
+    }
+    where += filterSql(options.filter, params);
+    params.push(options.maxCount ?? 2_147_483_647);
+    const rows = await this.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE ${where} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toRecorded);
+  }
+
+  async listStreams(options: ListStreamsOptions = {}): Promise<StreamInfo[]> {
+    const params: unknown[] = [];
+    let where = 'revision >= 0';
+    if (options.prefix) {
+      params.push(escapeLike(options.prefix));
+      where += ` AND stream_name LIKE $${params.length}`;
+    }
+    if (options.after !== undefined) {
+      params.push(options.after);
+      where += ` AND stream_name > $${params.length}`;
+    }
+    params.push(options.limit ?? 100);
+    const rows = await this.query<{ stream_name: string; revision: string; created_at: Date; updated_at: Date }>(
+      `SELECT stream_name, revision, created_at, updated_at FROM o2c_es.streams WHERE ${where} ORDER BY stream_name LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({ streamName: r.stream_name, revision: BigInt(r.revision), createdAt: r.created_at, updatedAt: r.updated_at }));
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      const [row] = await this.query<{ last: string }>('SELECT last FROM o2c_es.positions WHERE id = 1', []);
+      return { status: 'up', adapter: 'postgresql', headPosition: BigInt(row.last) };
+    } catch (error) {
+      return { status: 'down', adapter: 'postgresql', detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  // ---- subscriptions ------------------------------------------------------
+
+  subscribeToAll(options: SubscribeToAllOptions, handler: BatchHandler): Subscription {
+    const pageSize = options.maxBatchSize ?? 1_000;
+    const params: unknown[] = [];
+    const filter = filterSql(options.filter, params);
+    const sql = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1}${filter} ORDER BY position LIMIT ${pageSize}`;
+    return this.subscribe(
+      options.from === 'start' ? 0n : options.from,
+      async (checkpoint) => (await this.query<EventRow>(sql, [...params, checkpoint.toString()])).map(toRecorded),
+      (event) => event.position,
+      pageSize,
+      handler,
+      options.onCaughtUp,
+    );
+  }
+
+  subscribeToStream(streamName: string, options: SubscribeToStreamOptions, handler: BatchHandler): Subscription {
+    const pageSize = options.maxBatchSize ?? 1_000;
+    const sql = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE stream_name = $1 AND revision > $2 ORDER BY revision LIMIT ${pageSize}`;
+    return this.subscribe(
+      options.from === 'start' ? -1n : options.from,
+      async (checkpoint) => (await this.query<EventRow>(sql, [streamName, checkpoint.toString()])).map(toRecorded),
+      (event) => event.revision,
+      pageSize,
+      handler,
+      options.onCaughtUp,
+    );
+  }
+
+  private subscribe(
+    from: bigint,
+    readPage: (checkpoint: bigint) => Promise<RecordedEvent[]>,
+    checkpointOf: (event: RecordedEvent) => bigint,
+    pageSize: number,
+    handler: BatchHandler,
+    onCaughtUp?: () => void,
+  ): Subscription {
+    const subscription = new PgSubscription(from, readPage, checkpointOf, pageSize, handler, onCaughtUp, {
+      waitForAppend: () => this.waitForAppend(this.options.pollIntervalMs ?? 500),
+      onError: this.options.onError ?? (() => undefined),
+      forget: (s) => this.subscriptions.delete(s),
+    });
+    this.subscriptions.add(subscription);
+    void this.ensureListener();
+    return subscription;
+  }
+
+  /** Resolves on the next commit notification, or after `ms` (the fallback if a notification is lost). */
+  private waitForAppend(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.listener ? ms : Math.min(ms, 250));
+      this.wakers.add(wake);
+    });
+  }
+
+  private ensureListener(): Promise<void> {
+    if (this.listener || this.closed) return Promise.resolve();
+    this.listenerConnecting ??= (async () => {
+      const client = new Client({ connectionString: this.options.url, connectionTimeoutMillis: 5_000 });
+      client.on('error', (error) => {
+        this.options.onError?.(error);
+        if (this.listener === client) this.listener = undefined;
+      });
+      client.on('end', () => {
+        if (this.listener === client) this.listener = undefined;
+        if (!this.closed && this.subscriptions.size > 0) setTimeout(() => void this.ensureListener(), 1_000);
+      });
+      client.on('notification', () => {
+        for (const wake of [...this.wakers]) wake();
+      });
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        if (this.closed) await client.end();
+        else this.listener = client;
+      } catch (error) {
+        this.options.onError?.(error);
+        await client.end().catch(() => undefined);
+        if (!this.closed && this.subscriptions.size > 0) setTimeout(() => void this.ensureListener(), 1_000);
+      }
+    })().finally(() => {
+      this.listenerConnecting = undefined;
+    });
+    return this.listenerConnecting;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    while (this.writing) await sleep(5);
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new StoreUnavailableError('the store is closed'));
+    for (const wake of [...this.wakers]) wake();
+    await this.listenerConnecting?.catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+interface SubscriptionHost {
+  waitForAppend(): Promise<void>;
+  onError(error: unknown): void;
+  forget(subscription: PgSubscription): void;
+}
+
+/** A catch-up subscription: pages of history, then live on commit notifications; retries connection losses from its own checkpoint. */
+class PgSubscription implements Subscription {
+  readonly done: Promise<void>;
+  private stopped = false;
+  private wakeStop?: () => void;
+
+  constructor(
+    private checkpoint: bigint,
+    private readonly readPage: (checkpoint: bigint) => Promise<RecordedEvent[]>,
+    private readonly checkpointOf: (event: RecordedEvent) => bigint,
+    private readonly pageSize: number,
+    private readonly handler: BatchHandler,
+    private readonly onCaughtUp: (() => void) | undefined,
+    private readonly host: SubscriptionHost,
+  ) {
+    this.done = this.run().finally(() => host.forget(this));
+    // `done` is observed by whoever cares; an unobserved failure must not crash the process.
+    this.done.catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    let live = false;
+    let backoff = 100;
+    while (!this.stopped) {
+      let page: RecordedEvent[];
+      try {
+        page = await this.readPage(this.checkpoint);
+        backoff = 100;
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        this.host.onError(error);
+        await this.pause(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+        continue;
+      }
+      if (page.length > 0) {
+        live = false;
+        if (this.stopped) return;
+        await this.handler(page);
+        this.checkpoint = this.checkpointOf(page[page.length - 1]);
+        if (page.length === this.pageSize) continue;
+      }
+      if (!live) {
+        live = true;
+        this.onCaughtUp?.();
+      }
+      await Promise.race([this.host.waitForAppend(), new Promise<void>((resolve) => (this.wakeStop = resolve))]);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeStop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeStop?.();
+    await this.done.catch(() => undefined);
+  }
+}

@@ -1,0 +1,32 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../libs/kernel/src/postgres/embedded-postgres';
+import { freePort } from './free-port';
+
+declare global {
+  var __O2C_TEST_POSTGRES__: RunningPostgres | undefined;
+}
+
+/**
+ * One real PostgreSQL for the whole run: DATABASE_URL when given, else an
+ * embedded server on a free port. Each test file creates its own database
+ * (test/support/database.ts), so parallel workers never share tables.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    process.env.O2C_TEST_ADMIN_URL = process.env.DATABASE_URL;
+    return;
+  }
+  const port = await freePort();
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'o2c-test-pg-')), 'data');
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    port,
+    persistent: false,
+    // Throw-away cluster: durability is tested on purpose elsewhere, not paid for here.
+    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
+  });
+  globalThis.__O2C_TEST_POSTGRES__ = server;
+  process.env.O2C_TEST_ADMIN_URL = server.url;
+}
