@@ -4,3 +4,6 @@ export * from './money/money';
 export * from './postgres/embedded-postgres';
 export * from './http/domain-exception.filter';
 export * from './http/validation';
+export * from './decider/decider';
+export * from './decider/deterministic-id';
+export * from './decider/handle-command';

@@ -1,0 +1,150 @@
+import { PostgresEventStore } from '@o2c/event-store/postgres';
+import { WrongExpectedRevisionError, type EventStore } from '@o2c/event-store';
+import { deciderSpec } from '@o2c/kernel/testing';
+import { createTestDatabase } from '../../../../test/support/database';
+import { ManualClock } from '../clock/clock';
+import { DomainException, domainError } from '../errors/domain-error';
+import type { Decider } from './decider';
+import { deterministicId } from './deterministic-id';
+import { handleCommand } from './handle-command';
+
+// A small credit line: enough business to show re-deciding on fresh state after a conflict.
+type CreditEvent =
+  | { type: 'CreditLineOpened'; data: { limitMinor: number } }
+  | { type: 'CreditReserved'; data: { orderId: string; amountMinor: number } };
+type CreditCommand = { type: 'OpenCreditLine'; limitMinor: number } | { type: 'ReserveCredit'; orderId: string; amountMinor: number };
+type CreditState = { status: 'Empty' } | { status: 'Open'; limitMinor: number; reservedMinor: number };
+
+const creditLine: Decider<CreditCommand, CreditEvent, CreditState> = {
+  initialState: () => ({ status: 'Empty' }),
+  evolve(state, event) {
+    switch (event.type) {
+      case 'CreditLineOpened':
+        return { status: 'Open', limitMinor: event.data.limitMinor, reservedMinor: 0 };
+      case 'CreditReserved':
+        return state.status === 'Open' ? { ...state, reservedMinor: state.reservedMinor + event.data.amountMinor } : state;
+    }
+  },
+  decide(command, state) {
+    switch (command.type) {
+      case 'OpenCreditLine':
+        if (state.status !== 'Empty') throw new DomainException(domainError('conflict', 'credit.already_open', 'credit line already open'));
+        return [{ type: 'CreditLineOpened', data: { limitMinor: command.limitMinor } }];
+      case 'ReserveCredit':
+        if (state.status !== 'Open') throw new DomainException(domainError('not_found', 'credit.not_open', 'no credit line'));
+        if (state.reservedMinor + command.amountMinor > state.limitMinor) {
+          throw new DomainException(domainError('rule_violation', 'credit.limit_exceeded', 'over the limit', { field: 'amountMinor' }));
+        }
+        return [{ type: 'CreditReserved', data: { orderId: command.orderId, amountMinor: command.amountMinor } }];
+      default: {
+        const unknown: never = command;
+        throw new Error(`unknown command ${JSON.stringify(unknown)}`);
+      }
+    }
+  },
+};
+
+describe('decider given/when/then (no database)', () => {
+  const spec = deciderSpec(creditLine);
+  it('reserves within the limit', () =>
+    spec
+      .given([{ type: 'CreditLineOpened', data: { limitMinor: 100 } }])
+      .when({ type: 'ReserveCredit', orderId: 'o1', amountMinor: 100 })
+      .then([{ type: 'CreditReserved', data: { orderId: 'o1', amountMinor: 100 } }]));
+  it('refuses over the limit, naming the field', () =>
+    spec
+      .given([
+        { type: 'CreditLineOpened', data: { limitMinor: 100 } },
+        { type: 'CreditReserved', data: { orderId: 'o1', amountMinor: 60 } },
+      ])
+      .when({ type: 'ReserveCredit', orderId: 'o2', amountMinor: 41 })
+      .thenFails('credit.limit_exceeded', 'amountMinor'));
+});
+
+describe('deterministicId', () => {
+  it('is a stable version-5 UUID of its name', () => {
+    const id = deterministicId('payment-123|invoice-1');
+    expect(id).toBe(deterministicId('payment-123|invoice-1'));
+    expect(id).not.toBe(deterministicId('payment-124|invoice-1'));
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // RFC 9562 test vector: v5 of "www.example.com" in the DNS namespace.
+    expect(deterministicId('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+});
+
+describe('handleCommand on real PostgreSQL', () => {
+  let store: PostgresEventStore;
+  const clock = new ManualClock('2026-11-25T09:00:00Z');
+  let n = 0;
+  const stream = () => `creditLine-${Date.now().toString(36)}x${++n}`;
+  const run = (s: string, command: CreditCommand, causationId: string, options: { maxRetries?: number; store?: EventStore } = {}) =>
+    handleCommand(options.store ?? store, s, creditLine, command, { causationId, actor: 'user:cm-1', correlationId: 'flow-1' }, { clock, maxRetries: options.maxRetries });
+
+  beforeAll(async () => {
+    store = await PostgresEventStore.connect({ url: await createTestDatabase('decider') });
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('appends the decided events with full metadata from the context and the clock', async () => {
+    const s = stream();
+    const outcome = await run(s, { type: 'OpenCreditLine', limitMinor: 500_00 }, 'msg-1');
+    expect(outcome).toMatchObject({ revision: 0n, retries: 0, alreadyHandled: false, state: { status: 'Open', limitMinor: 500_00 } });
+    const [event] = await store.readStream(s);
+    expect(event.id).toBe(deterministicId(`msg-1|${s}|0`));
+    expect(event.metadata).toMatchObject({ causationId: 'msg-1', correlationId: 'flow-1', actor: 'user:cm-1', commandId: 'msg-1', occurredAt: '2026-11-25T09:00:00.000Z' });
+  });
+
+  it('a redelivered command changes nothing', async () => {
+    const s = stream();
+    await run(s, { type: 'OpenCreditLine', limitMinor: 100 }, 'open');
+    await run(s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 40 }, 'order-o1');
+    const again = await run(s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 40 }, 'order-o1');
+    expect(again).toMatchObject({ alreadyHandled: true, newEvents: [], state: { reservedMinor: 40 } });
+    expect((await store.readStream(s)).map((e) => e.type)).toEqual(['CreditLineOpened', 'CreditReserved']);
+  });
+
+  it('two deliveries of the same command racing each other append once', async () => {
+    const s = stream();
+    await run(s, { type: 'OpenCreditLine', limitMinor: 100 }, 'open');
+    const command: CreditCommand = { type: 'ReserveCredit', orderId: 'o1', amountMinor: 10 };
+    await Promise.all(Array.from({ length: 5 }, () => run(s, command, 'order-o1', { maxRetries: 10 })));
+    expect((await store.readStream(s)).filter((e) => e.type === 'CreditReserved')).toHaveLength(1);
+  });
+
+  it('concurrent writers conflict, re-read and re-decide: never over the limit', async () => {
+    const s = stream();
+    await run(s, { type: 'OpenCreditLine', limitMinor: 1000 }, 'open');
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, i) => run(s, { type: 'ReserveCredit', orderId: `o${i}`, amountMinor: 100 }, `order-${i}`, { maxRetries: 40 })),
+    );
+    const accepted = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(accepted).toHaveLength(10);
+    expect(refused.map((r) => (r.reason as DomainException).error.code)).toEqual(Array(6).fill('credit.limit_exceeded'));
+    const retries = accepted.reduce((sum, r) => sum + (r as PromiseFulfilledResult<{ retries: number }>).value.retries, 0);
+    expect(retries).toBeGreaterThan(0);
+    const events = await store.readStream(s);
+    expect(events.filter((e) => e.type === 'CreditReserved')).toHaveLength(10);
+    expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => BigInt(i)));
+  });
+
+  it('gives up after a bounded number of conflicts with a clear error, appending nothing', async () => {
+    const s = stream();
+    await run(s, { type: 'OpenCreditLine', limitMinor: 100 }, 'open');
+    let appends = 0;
+    const contested: EventStore = Object.create(store, {
+      appendToStream: {
+        value: async () => {
+          appends++;
+          throw new WrongExpectedRevisionError(s, 0n, 1n);
+        },
+      },
+    });
+    const error = await run(s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 10 }, 'order-o1', { maxRetries: 2, store: contested }).catch((e: unknown) => e);
+    expect((error as DomainException).error).toMatchObject({ code: 'command.too_many_conflicts', kind: 'conflict' });
+    expect(appends).toBe(3);
+    expect(await store.readStream(s)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,119 @@
+import type { AppendResult, EventStore, ExpectedRevision, RecordedEvent } from '@o2c/event-store';
+import type { Clock } from '../clock/clock';
+import { DomainException, domainError } from '../errors/domain-error';
+import type { Decider, DomainEvent } from './decider';
+import { deterministicId } from './deterministic-id';
+
+/** Who asked, and in which business flow: copied into every event's metadata. */
+export interface CommandContext {
+  /** The message that caused this command (a request id, an ingress message id, an event id). Event ids derive from it. */
+  readonly causationId: string;
+  /** The whole business flow; defaults to the causation id. */
+  readonly correlationId?: string;
+  /** `user:<id>`, `svc:<name>`, `system:<job>`. */
+  readonly actor: string;
+  /** What makes this command unique; a stream that already holds events of this id has handled it. Defaults to the causation id. */
+  readonly commandId?: string;
+}
+
+export interface HandleCommandOptions<Event extends DomainEvent> {
+  readonly clock: Clock;
+  /** Appends retried after a concurrent writer moved the stream; each retry re-reads and re-decides. Default 3. */
+  readonly maxRetries?: number;
+  /** Turns a stored event into the decider's event: the place for upcasters. Default: type, data and version as stored. */
+  readonly fromRecorded?: (event: RecordedEvent) => Event;
+  /** Extra metadata on every event (e.g. a tenant). */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+export interface CommandOutcome<State, Event extends DomainEvent> {
+  /** The events this decision appended; empty when the decider had nothing to add (an idempotent repeat). */
+  readonly newEvents: readonly Event[];
+  readonly state: State;
+  /** The stream's last revision after the decision, or undefined when the stream still does not exist. */
+  readonly revision: bigint | undefined;
+  readonly position: bigint | undefined;
+  /** How many times the append met a concurrent writer and was decided again. */
+  readonly retries: number;
+  /** True when the stream already held this command's events: nothing was decided or appended. */
+  readonly alreadyHandled: boolean;
+}
+
+const defaultFromRecorded = <Event extends DomainEvent>(event: RecordedEvent): Event =>
+  ({ type: event.type, data: event.data, schemaVersion: event.schemaVersion }) as unknown as Event;
+
+const isWrongExpectedRevision = (error: unknown): boolean =>
+  error instanceof DomainException && error.error.code === 'event_store.wrong_expected_revision';
+
+/**
+ * The decider runner: load the stream, fold `evolve`, run the pure `decide`,
+ * append with the revision it read. A concurrent writer makes the append fail
+ * with a wrong expected revision; then it reads again and decides again, a
+ * bounded number of times.
+ * Idempotent on the command id (default: the causation id), which every event
+ * carries in its metadata: a redelivered message finds its events already in
+ * the stream and changes nothing. Event ids derive from the command id too, so
+ * two deliveries racing on the same state append the same ids, and the store
+ * absorbs the second.
+ */
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  context: CommandContext,
+  options: HandleCommandOptions<Event>,
+): Promise<CommandOutcome<State, Event>> {
+  const maxRetries = options.maxRetries ?? 3;
+  const fromRecorded = options.fromRecorded ?? defaultFromRecorded<Event>;
+  for (let attempt = 0; ; attempt++) {
+    const recorded = await store.readStream(streamName);
+    let state = decider.initialState();
+    for (const event of recorded) state = decider.evolve(state, fromRecorded(event));
+    const revision = recorded.length ? recorded[recorded.length - 1].revision : undefined;
+    const commandId = context.commandId ?? context.causationId;
+    if (recorded.some((event) => event.metadata.commandId === commandId)) {
+      return { newEvents: [], state, revision, position: undefined, retries: attempt, alreadyHandled: true };
+    }
+
+    const newEvents = decider.decide(command, state);
+    if (newEvents.length === 0) return { newEvents, state, revision, position: undefined, retries: attempt, alreadyHandled: false };
+
+    const expectedRevision: ExpectedRevision = revision === undefined ? 'no_stream' : revision;
+    const occurredAt = options.clock.now().toISOString();
+    const base = `${commandId}|${streamName}`;
+    let result: AppendResult;
+    try {
+      result = await store.appendToStream(
+        streamName,
+        newEvents.map((event, i) => ({
+          id: deterministicId(`${base}|${i}`),
+          type: event.type,
+          schemaVersion: event.schemaVersion ?? 1,
+          data: event.data,
+          metadata: {
+            ...options.metadata,
+            correlationId: context.correlationId ?? context.causationId,
+            causationId: context.causationId,
+            actor: context.actor,
+            commandId,
+            occurredAt,
+          },
+        })),
+        { expectedRevision },
+      );
+    } catch (error) {
+      if (!isWrongExpectedRevision(error)) throw error;
+      if (attempt >= maxRetries) {
+        throw new DomainException(
+          domainError('conflict', 'command.too_many_conflicts', `stream "${streamName}" kept changing: gave up after ${attempt + 1} attempts`, {
+            details: { streamName, attempts: attempt + 1 },
+          }),
+        );
+      }
+      continue;
+    }
+    for (const event of newEvents) state = decider.evolve(state, event);
+    return { newEvents, state, revision: result.nextExpectedRevision, position: result.position, retries: attempt, alreadyHandled: false };
+  }
+}
