@@ -7,3 +7,5 @@ export * from './http/validation';
 export * from './decider/decider';
 export * from './decider/deterministic-id';
 export * from './decider/handle-command';
+export * from './projection/projection';
+export * from './projection/projection-runner';

@@ -1,0 +1,149 @@
+import { PostgresEventStore } from '@o2c/event-store/postgres';
+import type { RecordedEvent } from '@o2c/event-store';
+import { DataSource } from 'typeorm';
+import { createTestDatabase } from '../../../../test/support/database';
+import { projectionEntities, readModelEntity, type ProjectionDefinition } from './projection';
+import { ProjectionRunner } from './projection-runner';
+
+interface AccountBalance {
+  accountId: string;
+  balanceMinor: string;
+  invoices: number;
+}
+
+let failOnce: string | undefined;
+const balances = (version = 1): ProjectionDefinition<AccountBalance> => ({
+  name: 'test.account_balances',
+  version,
+  table: 'test_account_balances',
+  columns: {
+    accountId: { type: 'varchar', name: 'account_id' },
+    balanceMinor: { type: 'bigint', name: 'balance_minor' },
+    invoices: { type: 'int' },
+  },
+  indices: [{ name: 'by_account', columns: ['accountId'] }],
+  filter: { streamNamePrefixes: ['ledger-'] },
+  keysOf: (event) => [(event.data as { accountId: string }).accountId],
+  evolve(row, event: RecordedEvent) {
+    const data = event.data as { accountId: string; amountMinor: number; closes?: boolean };
+    if (failOnce && event.type === failOnce) {
+      failOnce = undefined;
+      throw new Error('evolve failed on purpose');
+    }
+    const current = row ?? { accountId: data.accountId, balanceMinor: '0', invoices: 0 };
+    switch (event.type) {
+      case 'InvoiceIssued':
+        return { accountId: current.accountId, balanceMinor: String(BigInt(current.balanceMinor) + BigInt(data.amountMinor)), invoices: current.invoices + 1 };
+      case 'PaymentReceived':
+        return { accountId: current.accountId, balanceMinor: String(BigInt(current.balanceMinor) - BigInt(data.amountMinor)), invoices: current.invoices };
+      case 'AccountClosed':
+        return null;
+      default:
+        return undefined;
+    }
+  },
+});
+
+describe('ProjectionRunner on real PostgreSQL', () => {
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+  const runners: ProjectionRunner<AccountBalance>[] = [];
+  const meta = { correlationId: 'c', causationId: 'k', actor: 'test', occurredAt: '2026-11-25T09:00:00Z' };
+  const issue = (account: string, amountMinor: number) => ({ type: 'InvoiceIssued', data: { accountId: account, amountMinor }, metadata: meta });
+  const pay = (account: string, amountMinor: number) => ({ type: 'PaymentReceived', data: { accountId: account, amountMinor }, metadata: meta });
+  const runner = (definition = balances(), batchSize?: number) => {
+    const r = new ProjectionRunner(definition, store, dataSource, { batchSize, retryDelayMs: 50 });
+    runners.push(r);
+    return r;
+  };
+  const rows = async () =>
+    (await dataSource.getRepository(readModelEntity(balances())).find({ order: { accountId: 'ASC' } })).map((r) => [r.accountId, r.balanceMinor, r.invoices]);
+  const checkpoint = async (name = 'test.account_balances') =>
+    (await dataSource.query(`SELECT position FROM o2c_read.checkpoints WHERE name = $1`, [name]))[0]?.position as string | undefined;
+
+  beforeAll(async () => {
+    const url = await createTestDatabase('projection');
+    store = await PostgresEventStore.connect({ url });
+    dataSource = await new DataSource({ type: 'postgres', url, entities: projectionEntities([balances() as ProjectionDefinition<object>]) }).initialize();
+  });
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.stop();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await store?.close();
+  });
+
+  it('folds events into rows through TypeORM and commits the checkpoint with them', async () => {
+    await store.appendToStream('ledger-a', [issue('A', 100_00), issue('A', 50_00), pay('A', 30_00)]);
+    await store.appendToStream('other-x', [issue('X', 999)]);
+    const r = runner();
+    await r.start();
+    const { position } = await store.appendToStream('ledger-b', [issue('B', 7_00)]);
+    await r.waitFor(position);
+    expect(await rows()).toEqual([
+      ['A', '12000', 2],
+      ['B', '700', 1],
+    ]);
+    expect(await checkpoint()).toBe(position.toString());
+    expect(r.state().status).toBe('live');
+  });
+
+  it('a batch that fails changes neither rows nor checkpoint, and is applied exactly once on retry', async () => {
+    const r = runner();
+    await r.start();
+    const before = await checkpoint();
+    failOnce = 'PaymentReceived';
+    const { position } = await store.appendToStream('ledger-a', [issue('A', 1_00), pay('A', 20_00)]);
+    await r.waitFor(position);
+    expect(failOnce).toBeUndefined();
+    expect(await rows()).toEqual([
+      ['A', '10100', 3],
+      ['B', '700', 1],
+    ]);
+    expect(BigInt((await checkpoint())!)).toBeGreaterThan(BigInt(before!));
+  });
+
+  it('two runners of one projection never apply an event twice', async () => {
+    const first = runner(balances(), 1);
+    const second = runner(balances(), 1);
+    await Promise.all([first.start(), second.start()]);
+    let last = 0n;
+    for (let i = 0; i < 40; i++) last = (await store.appendToStream(`ledger-c${i % 4}`, [issue('C', 1), issue('D', 2)])).position;
+    await Promise.all([first.waitFor(last), second.waitFor(last)]);
+    const byAccount = Object.fromEntries((await rows()).map(([account, balance, invoices]) => [account, [balance, invoices]]));
+    expect(byAccount.C).toEqual(['40', 40]);
+    expect(byAccount.D).toEqual(['80', 40]);
+  });
+
+  it('deletes rows when evolve returns null', async () => {
+    const r = runner();
+    await r.start();
+    const { position } = await store.appendToStream('ledger-b', [{ type: 'AccountClosed', data: { accountId: 'B' }, metadata: meta }]);
+    await r.waitFor(position);
+    expect((await rows()).map(([account]) => account)).not.toContain('B');
+  });
+
+  it('rebuilds from position 0 into a fresh table and swaps it in with the same rows', async () => {
+    const r = runner();
+    await r.start();
+    const live = await rows();
+    await dataSource.query(`UPDATE o2c_read.test_account_balances SET balance_minor = -1`);
+    const report = await r.rebuild();
+    expect(report.events).toBe(3 + 2 + 80 + 1 + 1);
+    expect(report.perSec).toBeGreaterThan(0);
+    expect(await rows()).toEqual(live);
+    expect(r.state().status).toBe('live');
+    const { position } = await store.appendToStream('ledger-a', [issue('A', 1)]);
+    await r.waitFor(position);
+    expect((await rows())[0]).toEqual(['A', '10101', 4]);
+  });
+
+  it('a new version of the projection is rebuilt on start', async () => {
+    const r = runner(balances(2));
+    await r.start();
+    expect(await rows()).toHaveLength(3);
+    const [stored] = await dataSource.query(`SELECT version FROM o2c_read.checkpoints WHERE name = 'test.account_balances'`);
+    expect(stored.version).toBe(2);
+  });
+});

@@ -1,0 +1,286 @@
+import type { EventStore, RecordedEvent, Subscription } from '@o2c/event-store';
+import { In, Table, type DataSource, type EntitySchema, type QueryRunner } from 'typeorm';
+import { READ_SCHEMA, REBUILD_SCHEMA, readModelEntity, rebuildEntity, type ProjectedRow, type ProjectionDefinition } from './projection';
+
+const CHECKPOINTS = 'o2c_read.checkpoints';
+const REBUILD_SUFFIX = '#rebuild';
+
+export type ProjectionStatus = 'stopped' | 'catching_up' | 'live' | 'rebuilding' | 'failed';
+
+export interface ProjectionState {
+  readonly name: string;
+  readonly status: ProjectionStatus;
+  /** Last `$all` position committed with the rows ('start' before the first). */
+  readonly checkpoint: bigint | 'start';
+  readonly lastError?: string;
+}
+
+export interface RebuildReport {
+  readonly name: string;
+  readonly events: number;
+  readonly seconds: number;
+  readonly perSec: number;
+  readonly checkpoint: bigint | 'start';
+}
+
+export interface ProjectionRunnerOptions {
+  /** Largest batch of events applied in one transaction. */
+  readonly batchSize?: number;
+  /** Wait before resubscribing after a failure (database down, handler error). */
+  readonly retryDelayMs?: number;
+  readonly onError?: (name: string, error: unknown) => void;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates the checkpoint table and read schemas once, even when several processes start together. */
+export async function migrateProjections(dataSource: DataSource): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('o2c_read.migrate'))`);
+    await manager.query(`CREATE SCHEMA IF NOT EXISTS ${READ_SCHEMA}`);
+    await manager.query(`CREATE SCHEMA IF NOT EXISTS ${REBUILD_SCHEMA}`);
+    await manager.query(`CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (
+      name text PRIMARY KEY,
+      position numeric(40,0),
+      version integer NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  });
+}
+
+async function createTable(queryRunner: QueryRunner, entity: EntitySchema): Promise<void> {
+  const metadata = queryRunner.connection.getMetadata(entity);
+  await queryRunner.dropTable(metadata.tablePath, true);
+  await queryRunner.createTable(Table.create(metadata, queryRunner.connection.driver), false, false, true);
+}
+
+/**
+ * Feeds one projection from a catch-up subscription on `$all`. Each batch is
+ * one PostgreSQL transaction: lock the checkpoint row, drop what it already
+ * covers, fold the rest into the rows (skipping any event a row has already
+ * seen: the per-row guard), write the rows and the new checkpoint, commit.
+ * So a crash or a redelivery never applies an event twice or loses one, and
+ * two runners of one projection never interleave.
+ */
+export class ProjectionRunner<Row extends object> {
+  private subscription: Subscription | undefined;
+  private status: ProjectionStatus = 'stopped';
+  private checkpoint: bigint | 'start' = 'start';
+  private lastError: string | undefined;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly definition: ProjectionDefinition<Row>,
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {}
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  state(): ProjectionState {
+    return { name: this.definition.name, status: this.status, checkpoint: this.checkpoint, lastError: this.lastError };
+  }
+
+  /** Starts following `$all`; first rebuilds when the stored version differs from the definition's (or the table is missing). */
+  async start(): Promise<void> {
+    await migrateProjections(this.dataSource);
+    const stored = await this.readCheckpoint(this.definition.name);
+    const exists = await this.tableExists(READ_SCHEMA);
+    if (!stored || stored.version !== this.definition.version || !exists) await this.rebuild();
+    this.stopping = false;
+    this.loop = this.follow();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.stop();
+    await this.loop;
+    this.loop = undefined;
+    this.status = 'stopped';
+  }
+
+  /** Resolves once the rows reflect every event up to `position` (read-your-writes for tests and APIs). */
+  async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
+    const reached = () => this.checkpoint !== 'start' && this.checkpoint >= position;
+    if (reached()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`projection ${this.definition.name} did not reach position ${position} within ${timeoutMs} ms (at ${String(this.checkpoint)}, ${this.status})`));
+      }, timeoutMs);
+      const check = () => {
+        if (!reached()) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  /**
+   * Rebuilds from position 0 into a fresh table beside the live one (which
+   * keeps serving), then stops following, catches the fresh table up to the
+   * head, and swaps it in with its checkpoint in one transaction.
+   */
+  async rebuild(): Promise<RebuildReport> {
+    const wasFollowing = this.loop !== undefined;
+    const started = process.hrtime.bigint();
+    await migrateProjections(this.dataSource);
+    const entity = rebuildEntity(this.definition) as EntitySchema;
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      await createTable(queryRunner, entity);
+    } finally {
+      await queryRunner.release();
+    }
+    const rebuildName = `${this.definition.name}${REBUILD_SUFFIX}`;
+    await this.dataSource.query(`DELETE FROM ${CHECKPOINTS} WHERE name = $1`, [rebuildName]);
+    this.status = 'rebuilding';
+    let events = await this.catchUp(rebuildName, entity);
+    if (wasFollowing) await this.stop();
+    this.status = 'rebuilding';
+    events += await this.catchUp(rebuildName, entity);
+
+    const checkpoint = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES ($1, NULL, $2) ON CONFLICT (name) DO NOTHING`, [this.definition.name, this.definition.version]);
+      await manager.query(`SELECT 1 FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [this.definition.name]);
+      const [rebuilt] = await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1`, [rebuildName]);
+      await manager.query(`DROP TABLE IF EXISTS ${READ_SCHEMA}."${this.definition.table}"`);
+      await manager.query(`ALTER TABLE ${REBUILD_SCHEMA}."${this.definition.table}" SET SCHEMA ${READ_SCHEMA}`);
+      await manager.query(`UPDATE ${CHECKPOINTS} SET position = $2, version = $3, updated_at = now() WHERE name = $1`, [
+        this.definition.name,
+        rebuilt?.position ?? null,
+        this.definition.version,
+      ]);
+      await manager.query(`DELETE FROM ${CHECKPOINTS} WHERE name = $1`, [rebuildName]);
+      return rebuilt?.position == null ? ('start' as const) : BigInt(rebuilt.position);
+    });
+    this.setCheckpoint(checkpoint);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.status = 'stopped';
+    if (wasFollowing) {
+      this.stopping = false;
+      this.loop = this.follow();
+    }
+    return { name: this.definition.name, events, seconds, perSec: Math.round(events / seconds), checkpoint };
+  }
+
+  /** Applies everything stored up to now into `entity` under checkpoint `name`; returns how many events it applied. */
+  private async catchUp(name: string, entity: EntitySchema): Promise<number> {
+    let applied = 0;
+    const from = (await this.readCheckpoint(name))?.position ?? 'start';
+    let caughtUp!: () => void;
+    const reachedHead = new Promise<void>((resolve) => (caughtUp = resolve));
+    const subscription = this.store.subscribeToAll(
+      { from, filter: this.definition.filter, maxBatchSize: this.options.batchSize ?? 1000, onCaughtUp: () => caughtUp() },
+      async (batch) => {
+        applied += await this.apply(name, entity, batch);
+      },
+    );
+    await Promise.race([reachedHead, subscription.done]);
+    await subscription.stop();
+    await subscription.done;
+    return applied;
+  }
+
+  private async follow(): Promise<void> {
+    const entity = readModelEntity(this.definition) as EntitySchema;
+    while (!this.stopping) {
+      const stored = await this.readCheckpoint(this.definition.name).catch((error: unknown) => this.fail(error));
+      if (stored === undefined && this.status === 'failed') {
+        await sleep(this.options.retryDelayMs ?? 1000);
+        continue;
+      }
+      this.setCheckpoint(stored?.position ?? 'start');
+      this.status = 'catching_up';
+      const subscription = this.store.subscribeToAll(
+        {
+          from: this.checkpoint,
+          filter: this.definition.filter,
+          maxBatchSize: this.options.batchSize ?? 1000,
+          onCaughtUp: () => {
+            if (this.status === 'catching_up') this.status = 'live';
+          },
+        },
+        async (batch) => {
+          await this.apply(this.definition.name, entity, batch, true);
+        },
+      );
+      this.subscription = subscription;
+      try {
+        await subscription.done;
+      } catch (error) {
+        this.fail(error);
+        if (!this.stopping) await sleep(this.options.retryDelayMs ?? 1000);
+      }
+    }
+  }
+
+  private fail(error: unknown): undefined {
+    this.status = 'failed';
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.options.onError?.(this.definition.name, error);
+    return undefined;
+  }
+
+  /** One transaction: checkpoint lock, per-row guard, rows, checkpoint. Returns the number of events applied. */
+  private async apply(name: string, entity: EntitySchema, batch: readonly RecordedEvent[], live = false): Promise<number> {
+    const applied = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES ($1, NULL, $2) ON CONFLICT (name) DO NOTHING`, [name, this.definition.version]);
+      const [locked] = await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [name]);
+      const after = locked?.position == null ? -1n : BigInt(locked.position);
+      const fresh = batch.filter((event) => event.position > after);
+      if (fresh.length === 0) return { count: 0, last: after };
+
+      const routed = fresh.map((event) => ({ event, keys: this.definition.keysOf(event) }));
+      const keys = [...new Set(routed.flatMap((r) => r.keys))];
+      const repository = manager.getRepository<Row & ProjectedRow>(entity);
+      const rows = new Map<string, (Row & ProjectedRow) | null>();
+      if (keys.length > 0) {
+        for (const row of await repository.findBy({ key: In(keys) } as never)) rows.set(row.key, row);
+      }
+      const changed = new Set<string>();
+      for (const { event, keys: eventKeys } of routed) {
+        for (const key of eventKeys) {
+          const current = rows.get(key) ?? undefined;
+          if (current && BigInt(current.lastPosition) >= event.position) continue;
+          const next = this.definition.evolve(current, event, key);
+          if (next === undefined) continue;
+          rows.set(key, next === null ? null : { ...next, key, lastPosition: event.position.toString() });
+          changed.add(key);
+        }
+      }
+      const upserts = [...changed].map((key) => rows.get(key)).filter((row): row is Row & ProjectedRow => row !== null && row !== undefined);
+      const deletes = [...changed].filter((key) => rows.get(key) === null);
+      for (let i = 0; i < upserts.length; i += 500) await repository.upsert(upserts.slice(i, i + 500) as never, ['key']);
+      if (deletes.length > 0) await repository.delete({ key: In(deletes) } as never);
+      const last = fresh[fresh.length - 1].position;
+      await manager.query(`UPDATE ${CHECKPOINTS} SET position = $2, updated_at = now() WHERE name = $1`, [name, last.toString()]);
+      return { count: fresh.length, last };
+    });
+    if (live && applied.last >= 0n) this.setCheckpoint(applied.last);
+    return applied.count;
+  }
+
+  private setCheckpoint(position: bigint | 'start'): void {
+    this.checkpoint = position;
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private async readCheckpoint(name: string): Promise<{ position: bigint | 'start'; version: number } | undefined> {
+    const [row] = await this.dataSource.query(`SELECT position, version FROM ${CHECKPOINTS} WHERE name = $1`, [name]);
+    if (!row) return undefined;
+    return { position: row.position == null ? 'start' : BigInt(row.position), version: row.version };
+  }
+
+  private async tableExists(schema: string): Promise<boolean> {
+    const [row] = await this.dataSource.query(`SELECT to_regclass($1) AS oid`, [`${schema}."${this.definition.table}"`]);
+    return row?.oid != null;
+  }
+}
