@@ -220,19 +220,28 @@ export class PostgresEventStore implements EventStore {
     try {
       await client.query('BEGIN');
       const names = [...new Set(batch.map((a) => a.streamName))].sort();
-      // Stream rows are created (revision -1: "no stream") and locked in name order, so processes never deadlock.
-      await client.query('INSERT INTO o2c_es.streams (stream_name, revision) SELECT unnest($1::text[]), -1 ON CONFLICT DO NOTHING', [names]);
+      // One statement creates missing stream rows (revision -1: "no stream"), locks them all in name order
+      // (so processes never deadlock) and returns their revisions: the upsert's DO UPDATE takes the row lock.
       const locked = await client.query<{ stream_name: string; revision: string }>(
-        'SELECT stream_name, revision FROM o2c_es.streams WHERE stream_name = ANY($1::text[]) ORDER BY stream_name FOR UPDATE',
+        `INSERT INTO o2c_es.streams AS s (stream_name, revision) SELECT unnest($1::text[]), -1
+           ON CONFLICT (stream_name) DO UPDATE SET revision = s.revision RETURNING stream_name, revision`,
         [names],
       );
       const revisions = new Map(locked.rows.map((r) => [r.stream_name, BigInt(r.revision)]));
-      const allIds = batch.flatMap((a) => a.events.map((e) => e.id));
-      const known = await client.query<{ event_id: string; stream_name: string; revision: string; position: string }>(
-        'SELECT event_id, stream_name, revision, position FROM o2c_es.events WHERE event_id = ANY($1::uuid[])',
-        [allIds],
-      );
-      const stored = new Map(known.rows.map((r) => [`${r.stream_name}\u0000${r.event_id}`, { revision: BigInt(r.revision), position: BigInt(r.position) }]));
+      // An idempotent repeat can only be among stored events when the expectation does not simply hold
+      // (a new stream, or the exact current revision): look up only those appends' ids.
+      const suspects = batch.filter((a) => {
+        const current = revisions.get(a.streamName) ?? -1n;
+        return !((a.expected === 'no_stream' && current < 0n) || (typeof a.expected === 'bigint' && a.expected === current));
+      });
+      const stored = new Map<string, { revision: bigint; position: bigint }>();
+      if (suspects.length > 0) {
+        const known = await client.query<{ event_id: string; stream_name: string; revision: string; position: string }>(
+          'SELECT event_id, stream_name, revision, position FROM o2c_es.events WHERE event_id = ANY($1::uuid[]) AND stream_name = ANY($2::text[])',
+          [suspects.flatMap((a) => a.events.map((e) => e.id)), [...new Set(suspects.map((a) => a.streamName))]],
+        );
+        for (const r of known.rows) stored.set(`${r.stream_name}\u0000${r.event_id}`, { revision: BigInt(r.revision), position: BigInt(r.position) });
+      }
 
       const rows: { streamName: string; revision: bigint; event: PreparedEvent }[] = [];
       const accepted: { append: PendingAppend; firstRow: number }[] = [];
@@ -266,21 +275,21 @@ export class PostgresEventStore implements EventStore {
 
       if (rows.length > 0) {
         const touched = [...new Set(accepted.map((a) => a.append.streamName))];
-        await client.query(
-          `UPDATE o2c_es.streams s SET revision = u.revision, updated_at = clock_timestamp()
-             FROM unnest($1::text[], $2::bigint[]) AS u(stream_name, revision) WHERE s.stream_name = u.stream_name`,
-          [touched, touched.map((n) => revisions.get(n)!.toString())],
-        );
         await this.options.beforeCommit?.();
-        // Last step before COMMIT: from here to the commit, this transaction holds the position counter.
-        const counter = await client.query<{ last: string }>('UPDATE o2c_es.positions SET last = last + $1 WHERE id = 1 RETURNING last', [rows.length]);
-        const first = BigInt(counter.rows[0].last) - BigInt(rows.length) + 1n;
-        await client.query(
-          `INSERT INTO o2c_es.events (position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at)
-           SELECT p, s, r, i, t, v, d::jsonb, m::jsonb, clock_timestamp()
-             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[]) AS u(p, s, r, i, t, v, d, m)`,
+        // One round trip for the rest. The position counter is taken in it, the last statement before COMMIT:
+        // from here to the commit this transaction holds the counter, so positions become visible in order.
+        const counter = await client.query<{ last: string }>(
+          `WITH p AS (UPDATE o2c_es.positions SET last = last + $1 WHERE id = 1 RETURNING last),
+                s AS (UPDATE o2c_es.streams s SET revision = u.revision, updated_at = clock_timestamp()
+                        FROM unnest($2::text[], $3::bigint[]) AS u(stream_name, revision) WHERE s.stream_name = u.stream_name),
+                e AS (INSERT INTO o2c_es.events (position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at)
+                        SELECT p.last - $1 + u.n, u.s, u.r, u.i, u.t, u.v, u.d::jsonb, u.m::jsonb, clock_timestamp()
+                          FROM p, unnest($4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[]) WITH ORDINALITY AS u(s, r, i, t, v, d, m, n))
+           SELECT last, pg_notify('${NOTIFY_CHANNEL}', last::text) FROM p`,
           [
-            rows.map((_, i) => (first + BigInt(i)).toString()),
+            rows.length,
+            touched,
+            touched.map((n) => revisions.get(n)!.toString()),
             rows.map((r) => r.streamName),
             rows.map((r) => r.revision.toString()),
             rows.map((r) => r.event.id),
@@ -290,7 +299,7 @@ export class PostgresEventStore implements EventStore {
             rows.map((r) => r.event.metadata),
           ],
         );
-        await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, (first + BigInt(rows.length) - 1n).toString()]);
+        const first = BigInt(counter.rows[0].last) - BigInt(rows.length) + 1n;
         for (const { append, firstRow } of accepted) {
           const lastRow = firstRow + append.events.length - 1;
           outcomes.set(append, { result: { nextExpectedRevision: rows[lastRow].revision, position: first + BigInt(lastRow) } });
@@ -566,12 +575,16 @@ class PgSubscription implements Subscription {
   private async run(): Promise<void> {
     let live = false;
     let backoff = 100;
+    // Read-ahead: while the handler works on a full page, the next one is already being fetched.
+    let ahead: Promise<RecordedEvent[]> | undefined;
     while (!this.stopped) {
       let page: RecordedEvent[];
       try {
-        page = await this.readPage(this.checkpoint);
+        page = await (ahead ?? this.readPage(this.checkpoint));
+        ahead = undefined;
         backoff = 100;
       } catch (error) {
+        ahead = undefined;
         if (!(error instanceof StoreUnavailableError)) throw error;
         this.host.onError(error);
         await this.pause(backoff);
@@ -581,9 +594,14 @@ class PgSubscription implements Subscription {
       if (page.length > 0) {
         live = false;
         if (this.stopped) return;
+        const full = page.length === this.pageSize;
+        if (full) {
+          ahead = this.readPage(this.checkpointOf(page[page.length - 1]));
+          ahead.catch(() => undefined); // observed on the next turn; never an unhandled rejection
+        }
         await this.handler(page);
         this.checkpoint = this.checkpointOf(page[page.length - 1]);
-        if (page.length === this.pageSize) continue;
+        if (full) continue;
       }
       if (!live) {
         live = true;

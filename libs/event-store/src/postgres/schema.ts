@@ -28,9 +28,6 @@ export const EVENT_STORE_MIGRATIONS: readonly { id: string; sql: string }[] = [
         recorded_at    timestamptz NOT NULL,
         UNIQUE (stream_name, revision)
       );
-      CREATE INDEX events_event_id ON o2c_es.events (event_id);
-      -- "C" collation: byte order, so these btrees also serve prefix filters (categories, type prefixes).
-      CREATE INDEX events_type ON o2c_es.events (event_type, position);
     `,
   },
 ];

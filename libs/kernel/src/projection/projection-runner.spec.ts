@@ -133,6 +133,8 @@ describe('ProjectionRunner on real PostgreSQL', () => {
     expect(report.events).toBe(3 + 2 + 80 + 1 + 1);
     expect(report.perSec).toBeGreaterThan(0);
     expect(await rows()).toEqual(live);
+    // Following resumes after the swap: catching up from the rebuilt checkpoint, then live.
+    for (let i = 0; i < 200 && r.state().status !== 'live'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(r.state().status).toBe('live');
     const { position } = await store.appendToStream('ledger-a', [issue('A', 1)]);
     await r.waitFor(position);
