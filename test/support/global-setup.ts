@@ -3,9 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../libs/kernel/src/postgres/embedded-postgres';
 import { freePort } from './free-port';
+import { startTestBroker, type TestBroker } from './kafka-broker';
 
 declare global {
   var __O2C_TEST_POSTGRES__: RunningPostgres | undefined;
+  var __O2C_TEST_KAFKA__: TestBroker | undefined;
+}
+
+/** A real Kafka broker for the run (scripts/kafka.sh); O2C_TEST_KAFKA=0 turns it off, with a one-line notice. */
+async function setUpKafka(): Promise<void> {
+  if (process.env.O2C_TEST_KAFKA === '0') {
+    process.env.O2C_KAFKA_SKIP_REASON = 'Kafka suite NOT RUN: O2C_TEST_KAFKA=0';
+    return;
+  }
+  const broker = await startTestBroker();
+  if ('skipped' in broker) {
+    process.env.O2C_KAFKA_SKIP_REASON = broker.skipped;
+    console.warn(broker.skipped);
+    return;
+  }
+  globalThis.__O2C_TEST_KAFKA__ = broker;
+  process.env.O2C_TEST_KAFKA_BROKERS = broker.brokers;
 }
 
 /**
@@ -14,6 +32,7 @@ declare global {
  * (test/support/database.ts), so parallel workers never share tables.
  */
 export default async function globalSetup(): Promise<void> {
+  await setUpKafka();
   if (process.env.DATABASE_URL) {
     process.env.O2C_TEST_ADMIN_URL = process.env.DATABASE_URL;
     return;
