@@ -20,14 +20,32 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('o2c');
   const config = configFromEnv();
   let databaseUrl = config.databaseUrl;
+  let stopPostgres: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
     logger.log(`no DATABASE_URL: starting embedded PostgreSQL on 127.0.0.1:${config.embedded.port} with data in ${config.embedded.dataDir}`);
     const postgres = await startEmbeddedPostgres({ dataDir: config.embedded.dataDir, port: config.embedded.port, persistent: true });
+    stopPostgres = () => postgres.stop();
     await ensureDatabase(postgres.url, 'o2c');
     databaseUrl = postgres.urlFor('o2c');
   }
   const app = await createHttpApp({ eventStore: eventStoreConfig(config, databaseUrl), clock: clockFromEnv(config.clock) });
   await app.listen(config.port, config.host);
+  // A clean stop: close HTTP and the store first, then the embedded server, so nothing is cut mid-commit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal}: shutting down`);
+      void app
+        .close()
+        .then(() => stopPostgres?.())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
+    });
+  }
   logger.log(`listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (OpenAPI at /docs, health at /health)`);
 }
 
