@@ -1,0 +1,4 @@
+import { InProcessTransport } from './in-process-transport';
+import { describeTransportContract } from './transport.contract';
+
+describeTransportContract('in-process', async () => new InProcessTransport());

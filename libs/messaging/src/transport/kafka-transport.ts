@@ -1,0 +1,184 @@
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type IHeaders, type KafkaConfig, type Producer } from 'kafkajs';
+import type { ConsumeOptions, IncomingMessage, MessageBatchHandler, MessageTransport, OutgoingMessage, RunningConsumer, TopicSpec } from './message-transport';
+
+export interface KafkaTransportOptions {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  readonly defaultPartitions?: number;
+  /** Largest slice of a fetched batch handed to the handler at once (heartbeats go between slices). */
+  readonly maxHandlerBatch?: number;
+  readonly logLevel?: logLevel;
+}
+
+/** Marks an error thrown by our handler, so the consumer stops instead of kafkajs restarting it in a loop. */
+class HandlerFailed extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = 'HandlerFailed';
+  }
+}
+
+function causedByHandler(error: unknown): HandlerFailed | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof HandlerFailed) return e;
+    e = (e as { cause?: unknown; originalError?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+const headersOf = (headers: IHeaders | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? String(v[0]) : String(v)]])));
+
+/**
+ * Kafka through kafkajs 2.2.4 (the design card's client; checked against
+ * Kafka 4.3.1 in test/kafka). Idempotent producer with acks=all and one
+ * request in flight, so a key's messages keep their order through retries.
+ * Consumers commit a partition's offset only after the handler resolved for
+ * the messages before it: at least once, never lost.
+ */
+export class KafkaTransport implements MessageTransport {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producer: Producer | undefined;
+  private producing: Promise<Producer> | undefined;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    const config: KafkaConfig = {
+      clientId: options.clientId ?? 'o2c',
+      brokers: [...options.brokers],
+      logLevel: options.logLevel ?? logLevel.ERROR,
+      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
+    };
+    this.kafka = new Kafka(config);
+  }
+
+  private async admin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    await this.admin(async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t.topic));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions ?? this.options.defaultPartitions ?? 6, replicationFactor: -1 })),
+      });
+    });
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    if (!this.producing) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      this.producing = producer.connect().then(
+        () => (this.producer = producer),
+        (error: unknown) => {
+          this.producing = undefined;
+          throw error;
+        },
+      );
+    }
+    return this.producing;
+  }
+
+  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.connectedProducer();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
+    });
+  }
+
+  async consume(options: ConsumeOptions, handler: MessageBatchHandler): Promise<RunningConsumer> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 15_000,
+      rebalanceTimeout: 30_000,
+      heartbeatInterval: 1_000,
+      allowAutoTopicCreation: false,
+      retry: {
+        retries: 10,
+        initialRetryTime: 200,
+        maxRetryTime: 5_000,
+        // Broker trouble: kafkajs restarts the consumer. Our handler failing: stop, and say so in `done`.
+        restartOnFailure: async (error: Error) => !causedByHandler(error),
+      },
+    });
+    this.consumers.add(consumer);
+    let settle!: { resolve: () => void; reject: (error: unknown) => void };
+    const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    done.catch(() => undefined);
+    consumer.on(consumer.events.CRASH, (event) => {
+      const failed = causedByHandler(event.payload.error);
+      if (failed || !event.payload.restart) settle.reject(failed?.original ?? event.payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+    const slice = this.options.maxHandlerBatch ?? 500;
+    let failed = false;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        const messages: IncomingMessage[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key?.toString('utf8') ?? null,
+          value: m.value?.toString('utf8') ?? '',
+          headers: headersOf(m.headers),
+          timestamp: Number(m.timestamp),
+        }));
+        for (let i = 0; i < messages.length; i += slice) {
+          if (failed || !isRunning() || isStale()) return;
+          const part = messages.slice(i, i + slice);
+          try {
+            await handler(part);
+          } catch (error) {
+            // Not thrown to kafkajs, which would retry the batch itself and then restart: this consumer stops,
+            // commits nothing more, and its partitions go to the group's other members (or its next start).
+            failed = true;
+            consumer.pause(options.topics.map((topic) => ({ topic })));
+            setImmediate(() => void consumer.disconnect().finally(() => settle.reject(error)));
+            return;
+          }
+          const last = part[part.length - 1].offset;
+          resolveOffset(last);
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+          await heartbeat();
+        }
+      },
+    });
+    return {
+      done,
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+        settle.resolve();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const consumer of [...this.consumers]) await consumer.disconnect().catch(() => undefined);
+    this.consumers.clear();
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = undefined;
+    this.producing = undefined;
+  }
+}
