@@ -1,0 +1,172 @@
+import { DomainException } from '@o2c/kernel';
+import type { DataSource, EntityManager } from 'typeorm';
+import { migrateMessaging } from '../schema';
+import { HEADERS, type IncomingMessage, type MessageTransport, type RunningConsumer } from '../transport/message-transport';
+
+/** Why a message went to the dead-letter topic: a stable code, a message, and the offending field when known. */
+export interface DeadLetterReason {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** Thrown by `decode` when a message cannot be read: bad JSON, unknown type, unsupported version, bad schema. */
+export class UndecodableMessageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'UndecodableMessageError';
+  }
+}
+
+export interface HandlerContext {
+  /** The transaction that also records the message as handled: write the effects through it. */
+  readonly manager: EntityManager;
+  readonly messageId: string;
+  readonly incoming: IncomingMessage;
+}
+
+export interface ConsumerDefinition<Message> {
+  /** The consumer group: one per reacting context or read model. */
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  decode(incoming: IncomingMessage): Message;
+  handle(message: Message, context: HandlerContext): Promise<void>;
+  /** Default `o2c.dlq.<groupId>`. */
+  readonly deadLetterTopic?: string;
+}
+
+export interface MessageConsumerOptions {
+  readonly transport: MessageTransport;
+  readonly dataSource: DataSource;
+  /** Attempts for an unexpected error before the message is dead-lettered. Unavailable dependencies are retried without limit. */
+  readonly maxAttempts?: number;
+  readonly retryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+  readonly onDeadLetter?: (incoming: IncomingMessage, reason: DeadLetterReason) => void;
+  readonly onRetry?: (incoming: IncomingMessage, error: unknown, attempt: number) => void;
+}
+
+export const deadLetterTopicOf = (groupId: string): string => `o2c.dlq.${groupId}`;
+
+const DLQ_HEADERS = {
+  code: 'o2c-dlq-code',
+  reason: 'o2c-dlq-reason',
+  field: 'o2c-dlq-field',
+  group: 'o2c-dlq-group',
+  topic: 'o2c-dlq-source-topic',
+  partition: 'o2c-dlq-source-partition',
+  offset: 'o2c-dlq-source-offset',
+  at: 'o2c-dlq-at',
+} as const;
+export { DLQ_HEADERS };
+
+type Classified = { kind: 'permanent'; reason: DeadLetterReason } | { kind: 'transient' } | { kind: 'unexpected'; reason: DeadLetterReason };
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+export function classify(error: unknown): Classified {
+  if (error instanceof UndecodableMessageError) return { kind: 'permanent', reason: { code: error.code, message: error.message, field: error.field } };
+  if (error instanceof DomainException) {
+    if (error.error.kind === 'unavailable') return { kind: 'transient' };
+    return { kind: 'permanent', reason: { code: error.error.code, message: error.error.message, field: error.error.field } };
+  }
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message = (error as { message?: unknown } | undefined)?.message;
+  if ((typeof code === 'string' && CONNECTION_CODES.has(code)) || (typeof message === 'string' && /Connection terminated|connect ECONNREFUSED/.test(message))) {
+    return { kind: 'transient' };
+  }
+  return { kind: 'unexpected', reason: { code: 'handler.failed', message: typeof message === 'string' ? message : String(error) } };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs one consumer group. Each message is handled in one PostgreSQL
+ * transaction that also records its id for the group, so a redelivered
+ * message (a rebalance, a crash before the offset commit, a publisher
+ * sending twice) finds its record and has no second effect. Unavailable
+ * dependencies are retried with backoff, without limit; a message that can
+ * never be handled goes to the dead-letter topic with the reason, its
+ * original headers and its offset, and the partition goes on.
+ */
+export async function runMessageConsumer<Message>(definition: ConsumerDefinition<Message>, options: MessageConsumerOptions): Promise<RunningConsumer> {
+  await migrateMessaging(options.dataSource);
+  const deadLetterTopic = definition.deadLetterTopic ?? deadLetterTopicOf(definition.groupId);
+  await options.transport.ensureTopics([...definition.topics.map((topic) => ({ topic })), { topic: deadLetterTopic, partitions: 1 }]);
+  const maxAttempts = options.maxAttempts ?? 5;
+  const baseDelay = options.retryDelayMs ?? 200;
+  const maxDelay = options.maxRetryDelayMs ?? 5_000;
+  let stopping = false;
+
+  const messageIdOf = (incoming: IncomingMessage): string => incoming.headers[HEADERS.messageId] ?? `${incoming.topic}/${incoming.partition}/${incoming.offset}`;
+
+  async function record(manager: EntityManager, incoming: IncomingMessage, messageId: string, outcome: 'handled' | 'dead_lettered', reason?: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO o2c_messaging.handled_messages (group_id, message_id, topic, partition, "offset", outcome, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (group_id, message_id) DO NOTHING RETURNING 1`,
+      [definition.groupId, messageId, incoming.topic, incoming.partition, incoming.offset, outcome, reason ?? null],
+    );
+    return rows.length === 1;
+  }
+
+  async function deadLetter(incoming: IncomingMessage, messageId: string, reason: DeadLetterReason): Promise<void> {
+    await options.transport.publish(deadLetterTopic, [
+      {
+        key: incoming.key ?? messageId,
+        value: incoming.value,
+        headers: {
+          ...incoming.headers,
+          [HEADERS.messageId]: messageId,
+          [DLQ_HEADERS.code]: reason.code,
+          [DLQ_HEADERS.reason]: reason.message,
+          ...(reason.field ? { [DLQ_HEADERS.field]: reason.field } : {}),
+          [DLQ_HEADERS.group]: definition.groupId,
+          [DLQ_HEADERS.topic]: incoming.topic,
+          [DLQ_HEADERS.partition]: String(incoming.partition),
+          [DLQ_HEADERS.offset]: incoming.offset,
+          [DLQ_HEADERS.at]: new Date().toISOString(),
+        },
+      },
+    ]);
+    await options.dataSource.transaction((manager) => record(manager, incoming, messageId, 'dead_lettered', `${reason.code}: ${reason.message}`));
+    options.onDeadLetter?.(incoming, reason);
+  }
+
+  async function handleOne(incoming: IncomingMessage): Promise<void> {
+    const messageId = messageIdOf(incoming);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await options.dataSource.transaction(async (manager) => {
+          if (!(await record(manager, incoming, messageId, 'handled'))) return; // handled before: no second effect
+          const message = definition.decode(incoming);
+          await definition.handle(message, { manager, messageId, incoming });
+        });
+        return;
+      } catch (error) {
+        const classified = classify(error);
+        if (classified.kind === 'permanent' || (classified.kind === 'unexpected' && attempt >= maxAttempts)) {
+          await deadLetter(incoming, messageId, classified.reason);
+          return;
+        }
+        if (stopping) throw error;
+        options.onRetry?.(incoming, error, attempt);
+        await sleep(Math.min(maxDelay, baseDelay * 2 ** Math.min(attempt - 1, 10)));
+      }
+    }
+  }
+
+  const running = await options.transport.consume({ groupId: definition.groupId, topics: definition.topics, fromBeginning: true }, async (batch) => {
+    for (const incoming of batch) await handleOne(incoming);
+  });
+  return {
+    done: running.done,
+    stop: async () => {
+      stopping = true;
+      await running.stop();
+    },
+  };
+}

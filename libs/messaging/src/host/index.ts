@@ -1,0 +1,2 @@
+export * from './context-runtime';
+export * from './published';

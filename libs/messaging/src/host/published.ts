@@ -1,0 +1,74 @@
+import { topicOf, type BoundedContext, type PublishedEvent } from '@o2c/contracts';
+import type { RecordedEvent } from '@o2c/event-store';
+import { UndecodableMessageError, type ConsumerDefinition, type HandlerContext } from '../consumer/message-consumer';
+import type { IncomingMessage } from '../transport/message-transport';
+
+/** Builds a published contract from a stored event: the message id is the event's id, so a republish is the same message. */
+export function publishedFrom<Data>(
+  event: RecordedEvent,
+  published: { context: BoundedContext; type: string; key: string; data: Data; schemaVersion?: number },
+): PublishedEvent<string, Data> {
+  return {
+    type: published.type,
+    schemaVersion: published.schemaVersion ?? 1,
+    context: published.context,
+    key: published.key,
+    data: published.data,
+    metadata: {
+      messageId: event.id,
+      correlationId: event.metadata.correlationId,
+      causationId: event.metadata.causationId,
+      actor: event.metadata.actor,
+      occurredAt: event.metadata.occurredAt,
+      sourceStream: event.streamName,
+      sourcePosition: event.position.toString(),
+    },
+  };
+}
+
+/** Reads a published contract off the bus; anything else is undecodable (a dead letter). */
+export function decodePublished(incoming: IncomingMessage): PublishedEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(incoming.value);
+  } catch {
+    throw new UndecodableMessageError('message.bad_json', 'the message value is not JSON');
+  }
+  const v = value as Partial<PublishedEvent> | null;
+  if (!v || typeof v !== 'object') throw new UndecodableMessageError('message.bad_shape', 'the message value is not an object');
+  if (typeof v.type !== 'string' || !v.type) throw new UndecodableMessageError('message.bad_shape', 'type is missing', 'type');
+  if (typeof v.schemaVersion !== 'number') throw new UndecodableMessageError('message.bad_shape', 'schemaVersion is missing', 'schemaVersion');
+  if (!v.data || typeof v.data !== 'object') throw new UndecodableMessageError('message.bad_shape', 'data is missing', 'data');
+  if (!v.metadata || typeof v.metadata.messageId !== 'string') throw new UndecodableMessageError('message.bad_shape', 'metadata.messageId is missing', 'metadata.messageId');
+  return v as PublishedEvent;
+}
+
+export type PublishedEventHandler = (event: PublishedEvent, context: HandlerContext) => Promise<void>;
+
+/**
+ * A consumer group reacting to other contexts' published events: one handler
+ * per event type it cares about; other types pass by. A version the handler
+ * does not know is a dead letter, never a guess.
+ */
+export function publishedEventConsumer(options: {
+  groupId: string;
+  from: readonly BoundedContext[];
+  handlers: Readonly<Record<string, { versions: readonly number[]; handle: PublishedEventHandler }>>;
+}): ConsumerDefinition<PublishedEvent | undefined> {
+  return {
+    groupId: options.groupId,
+    topics: options.from.map(topicOf),
+    decode(incoming) {
+      const event = decodePublished(incoming);
+      const handler = options.handlers[event.type];
+      if (!handler) return undefined;
+      if (!handler.versions.includes(event.schemaVersion)) {
+        throw new UndecodableMessageError('message.unsupported_version', `${event.type} version ${event.schemaVersion} is not supported (supported: ${handler.versions.join(', ')})`, 'schemaVersion');
+      }
+      return event;
+    },
+    async handle(event, context) {
+      if (event) await options.handlers[event.type].handle(event, context);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * Messaging's own tables, created once under an advisory lock (several
+ * processes start together): what each consumer group has handled (its
+ * idempotency record, written in the same transaction as its effects), and
+ * the relays' checkpoints.
+ */
+export async function migrateMessaging(dataSource: DataSource): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('o2c_messaging.migrate'))`);
+    await manager.query(`CREATE SCHEMA IF NOT EXISTS o2c_messaging`);
+    await manager.query(`CREATE TABLE IF NOT EXISTS o2c_messaging.handled_messages (
+      group_id   text NOT NULL,
+      message_id text NOT NULL,
+      topic      text NOT NULL,
+      partition  integer NOT NULL,
+      "offset"   numeric(20,0) NOT NULL,
+      outcome    text NOT NULL CHECK (outcome IN ('handled', 'dead_lettered')),
+      reason     text,
+      handled_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (group_id, message_id)
+    )`);
+    await manager.query(`CREATE TABLE IF NOT EXISTS o2c_messaging.relay_checkpoints (
+      name       text PRIMARY KEY,
+      position   numeric(40,0),
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  });
+}
