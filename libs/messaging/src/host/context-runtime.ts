@@ -53,7 +53,7 @@ export interface BoundedContextDefinition {
   /** Read models fed from the store by the kernel's projection runner; their entities join the DataSource. */
   readonly projections: readonly ProjectionDefinition<object>[];
   /** Extra TypeORM entities of the context's own tables, if any. */
-  readonly entities?: readonly (Function | import('typeorm').EntitySchema)[];
+  readonly entities?: readonly import('typeorm').EntitySchema[];
 }
 
 export type { PublishedEvent };
