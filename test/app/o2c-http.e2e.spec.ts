@@ -14,7 +14,7 @@ describe('apps/o2c over HTTP (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('http');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock }, false);
+    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [] }, false);
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
     store = app.get<EventStore>(EVENT_STORE);

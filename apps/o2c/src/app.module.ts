@@ -4,12 +4,23 @@ import { AuditModule } from '@o2c/audit';
 import type { EventStoreConfig } from '@o2c/event-store';
 import { EventStoreModule } from '@o2c/event-store/nest';
 import { CLOCK, type Clock } from '@o2c/kernel';
+import type { BoundedContextDefinition } from '@o2c/messaging';
+import { ContextHostModule } from '@o2c/messaging/nest';
 import { ClockHttpController } from './clock/clock.http.controller';
 import { HealthHttpController } from './health/health.http.controller';
 
 export interface AppOptions {
   readonly eventStore: EventStoreConfig;
   readonly clock: Clock;
+  /** PostgreSQL for read models, consumers' records and checkpoints (also the event store's, by default). */
+  readonly databaseUrl: string;
+  /** The bounded contexts this process runs. */
+  readonly contexts: readonly BoundedContextDefinition[];
+  /** Kafka bootstrap servers; absent: the in-process transport. */
+  readonly kafkaBrokers?: readonly string[];
+  readonly clientId?: string;
+  /** Relays, consumers and projections (default on). */
+  readonly runBackground?: boolean;
 }
 
 @Global()
@@ -20,13 +31,22 @@ class ClockModule {
   }
 }
 
-/** The single process with every context: the embedded default. */
+/** A process hosting some bounded contexts: all of them in apps/o2c (the embedded default), one in apps/<context>. */
 @Module({})
 export class AppModule {
   static register(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), ClockModule.register(options.clock), EventStoreModule.forRoot(options.eventStore), AuditModule],
+      imports: [CqrsModule.forRoot(), ClockModule.register(options.clock), EventStoreModule.forRoot(options.eventStore),
+        AuditModule,
+        ContextHostModule.forRoot({
+          contexts: options.contexts,
+          databaseUrl: options.databaseUrl,
+          kafkaBrokers: options.kafkaBrokers,
+          clientId: options.clientId,
+          runBackground: options.runBackground,
+        }),
+      ],
       controllers: [HealthHttpController, ClockHttpController],
     };
   }

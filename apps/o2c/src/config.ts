@@ -11,6 +11,8 @@ export interface O2cConfig {
   readonly eventStoreUrl?: string;
   /** `system`, or `manual:<ISO instant>` for the demo mode. */
   readonly clock?: string;
+  /** Kafka bootstrap servers (KAFKA_BROKERS, comma separated); absent: the in-process transport. */
+  readonly kafkaBrokers?: readonly string[];
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -32,6 +34,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): O2cConfig {
     },
     eventStoreUrl: env.EVENTSTORE_URL || undefined,
     clock: env.O2C_CLOCK || undefined,
+    kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
   };
 }
 

@@ -1,55 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { clockFromEnv, startEmbeddedPostgres } from '@o2c/kernel';
-import { Client } from 'pg';
-import { configFromEnv, eventStoreConfig } from './config';
-import { createHttpApp } from './http-app';
+import { main } from './process';
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function bootstrap(): Promise<void> {
-  const logger = new Logger('o2c');
-  const config = configFromEnv();
-  let databaseUrl = config.databaseUrl;
-  let stopPostgres: (() => Promise<void>) | undefined;
-  if (!databaseUrl) {
-    logger.log(`no DATABASE_URL: starting embedded PostgreSQL on 127.0.0.1:${config.embedded.port} with data in ${config.embedded.dataDir}`);
-    const postgres = await startEmbeddedPostgres({ dataDir: config.embedded.dataDir, port: config.embedded.port, persistent: true });
-    stopPostgres = () => postgres.stop();
-    await ensureDatabase(postgres.url, 'o2c');
-    databaseUrl = postgres.urlFor('o2c');
-  }
-  const app = await createHttpApp({ eventStore: eventStoreConfig(config, databaseUrl), clock: clockFromEnv(config.clock) });
-  await app.listen(config.port, config.host);
-  // A clean stop: close HTTP and the store first, then the embedded server, so nothing is cut mid-commit.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      logger.log(`${signal}: shutting down`);
-      void app
-        .close()
-        .then(() => stopPostgres?.())
-        .then(
-          () => process.exit(0),
-          (error: unknown) => {
-            console.error(error);
-            process.exit(1);
-          },
-        );
-    });
-  }
-  logger.log(`listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (OpenAPI at /docs, health at /health)`);
-}
-
-bootstrap().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+/** Every bounded context in one process: the embedded default (`npm start`). */
+main('o2c', []);

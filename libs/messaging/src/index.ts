@@ -5,3 +5,4 @@ export * from './schema';
 export * from './consumer/message-consumer';
 export * from './relay/relay';
 export * from './host';
+export * from './ingress';

@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
 import { CLOCK, type Clock } from '@o2c/kernel';
+import { ContextHost } from '@o2c/messaging/nest';
 import type { Response } from 'express';
 
 class StoreHealthView {
@@ -15,6 +16,8 @@ class HealthView {
   @ApiProperty({ enum: ['up', 'down'] }) status!: 'up' | 'down';
   @ApiProperty({ type: StoreHealthView }) store!: StoreHealthView;
   @ApiProperty({ description: "the application's clock (manual in demo mode)" }) now!: string;
+  @ApiProperty({ description: 'the contexts hosted here, the transport, and the state of every projection, consumer group and relay' })
+  host!: ReturnType<ContextHost['status']>;
 }
 
 @ApiTags('health')
@@ -23,6 +26,7 @@ export class HealthHttpController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly host: ContextHost,
   ) {}
 
   @Get()
@@ -36,6 +40,7 @@ export class HealthHttpController {
       status: store.status,
       store: { status: store.status, adapter: store.adapter, headPosition: store.headPosition?.toString(), detail: store.detail },
       now: this.clock.now().toISOString(),
+      host: this.host.status(),
     };
   }
 }

@@ -35,6 +35,8 @@ export interface ConsumerDefinition<Message> {
   readonly topics: readonly string[];
   decode(incoming: IncomingMessage): Message;
   handle(message: Message, context: HandlerContext): Promise<void>;
+  /** The id a redelivery is recognised by, when the message carries its own (default: the o2c-message-id header, else topic/partition/offset). */
+  messageIdOf?(message: Message, incoming: IncomingMessage): string | undefined;
   /** Default `o2c.dlq.<groupId>`. */
   readonly deadLetterTopic?: string;
 }
@@ -72,6 +74,8 @@ export function classify(error: unknown): Classified {
   if (error instanceof UndecodableMessageError) return { kind: 'permanent', reason: { code: error.code, message: error.message, field: error.field } };
   if (error instanceof DomainException) {
     if (error.error.kind === 'unavailable') return { kind: 'transient' };
+    // Often an ordering race between topics (a delivery before its account's opening): retried, then dead-lettered.
+    if (error.error.kind === 'not_found') return { kind: 'unexpected', reason: { code: error.error.code, message: error.error.message, field: error.error.field } };
     return { kind: 'permanent', reason: { code: error.error.code, message: error.error.message, field: error.error.field } };
   }
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -137,12 +141,20 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
   }
 
   async function handleOne(incoming: IncomingMessage): Promise<void> {
-    const messageId = messageIdOf(incoming);
+    let message: Message;
+    let messageId = messageIdOf(incoming);
+    try {
+      message = definition.decode(incoming);
+      messageId = definition.messageIdOf?.(message, incoming) ?? messageId;
+    } catch (error) {
+      const classified = classify(error);
+      await deadLetter(incoming, messageId, classified.kind === 'transient' ? { code: 'decode.failed', message: String(error) } : classified.reason);
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         await options.dataSource.transaction(async (manager) => {
           if (!(await record(manager, incoming, messageId, 'handled'))) return; // handled before: no second effect
-          const message = definition.decode(incoming);
           await definition.handle(message, { manager, messageId, incoming });
         });
         return;

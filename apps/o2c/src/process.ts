@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { clockFromEnv, startEmbeddedPostgres } from '@o2c/kernel';
+import type { BoundedContextDefinition } from '@o2c/messaging';
+import { Client } from 'pg';
+import { configFromEnv, eventStoreConfig } from './config';
+import { createHttpApp } from './http-app';
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts a process hosting `contexts`: PostgreSQL (DATABASE_URL, else the
+ * embedded server), the event store, the transport (KAFKA_BROKERS, else in
+ * process), the contexts' background work and HTTP. Stops cleanly on
+ * SIGINT/SIGTERM.
+ */
+export async function runProcess(name: string, contexts: readonly BoundedContextDefinition[], options: { requireKafka?: boolean } = {}): Promise<void> {
+  const logger = new Logger(name);
+  const config = configFromEnv();
+  if (options.requireKafka && !config.kafkaBrokers) {
+    throw new Error(`${name} runs one bounded context alone and talks to the others through Kafka: set KAFKA_BROKERS (e.g. 127.0.0.1:9092)`);
+  }
+  let databaseUrl = config.databaseUrl;
+  let stopPostgres: (() => Promise<void>) | undefined;
+  if (!databaseUrl) {
+    logger.log(`no DATABASE_URL: starting embedded PostgreSQL on 127.0.0.1:${config.embedded.port} with data in ${config.embedded.dataDir}`);
+    const postgres = await startEmbeddedPostgres({ dataDir: config.embedded.dataDir, port: config.embedded.port, persistent: true });
+    stopPostgres = () => postgres.stop();
+    await ensureDatabase(postgres.url, 'o2c');
+    databaseUrl = postgres.urlFor('o2c');
+  }
+  const app = await createHttpApp({
+    eventStore: eventStoreConfig(config, databaseUrl),
+    clock: clockFromEnv(config.clock),
+    databaseUrl,
+    contexts,
+    kafkaBrokers: config.kafkaBrokers,
+    clientId: name,
+  });
+  await app.listen(config.port, config.host);
+  // A clean stop: close HTTP, the contexts and the store first, then the embedded server, so nothing is cut mid-commit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal}: shutting down`);
+      void app
+        .close()
+        .then(() => stopPostgres?.())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
+    });
+  }
+  const transport = config.kafkaBrokers ? `Kafka at ${config.kafkaBrokers.join(',')}` : 'the in-process transport';
+  logger.log(`contexts: ${contexts.map((c) => c.name).join(', ') || 'none'}; messaging through ${transport}`);
+  logger.log(`listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (OpenAPI at /docs, health at /health)`);
+}
+
+export function main(name: string, contexts: readonly BoundedContextDefinition[], options: { requireKafka?: boolean } = {}): void {
+  runProcess(name, contexts, options).catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  });
+}

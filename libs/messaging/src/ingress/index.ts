@@ -1,0 +1,2 @@
+export * from './ingress-decoder';
+export * from './ingress-consumer';

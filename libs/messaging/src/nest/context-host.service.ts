@@ -1,0 +1,128 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { EVENT_STORE, type EventStore } from '@o2c/event-store';
+import { migrateProjections, ProjectionRunner, type ProjectionState } from '@o2c/kernel';
+import type { DataSource } from 'typeorm';
+import { runMessageConsumer } from '../consumer/message-consumer';
+import { READ_MODEL_DATA_SOURCE, type ContextRuntime } from '../host/context-runtime';
+import { ingressConsumer } from '../ingress/ingress-consumer';
+import { Relay } from '../relay/relay';
+import { migrateMessaging } from '../schema';
+import { MESSAGE_TRANSPORT, type MessageTransport, type RunningConsumer } from '../transport/message-transport';
+import { HOST_OPTIONS, type ContextHostOptions } from './host.options';
+
+export interface HostStatus {
+  readonly transport: MessageTransport['kind'];
+  readonly contexts: readonly string[];
+  readonly projections: readonly ProjectionState[];
+  readonly relays: readonly { name: string; checkpoint: string; published: number }[];
+  readonly consumers: readonly { groupId: string; running: boolean; lastError?: string }[];
+}
+
+interface ConsumerHandle {
+  readonly groupId: string;
+  running?: RunningConsumer;
+  lastError?: string;
+}
+
+/**
+ * Runs what the process's contexts hand over (ContextRuntime): migrations,
+ * then the projections, the consumers (ingress and other contexts' events),
+ * and a relay per context; stops them in the reverse order on shutdown.
+ */
+@Injectable()
+export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ContextHost');
+  private readonly projections = new Map<string, ProjectionRunner<object>>();
+  private readonly relays: Relay[] = [];
+  private readonly consumers: ConsumerHandle[] = [];
+  private runtimes: ContextRuntime[] = [];
+
+  constructor(
+    @Inject(HOST_OPTIONS) private readonly options: ContextHostOptions,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(MESSAGE_TRANSPORT) private readonly transport: MessageTransport,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** The runtime of a context hosted here, for the ingress controller. */
+  runtimeFor(predicate: (runtime: ContextRuntime) => boolean): ContextRuntime | undefined {
+    return this.runtimes.find(predicate);
+  }
+
+  projection(name: string): ProjectionRunner<object> | undefined {
+    return this.projections.get(name);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.runtimes = this.options.contexts.map((definition) => this.moduleRef.get(definition.runtime, { strict: false }));
+    await migrateMessaging(this.dataSource);
+    await migrateProjections(this.dataSource);
+    for (const runtime of this.runtimes) await runtime.migrate?.(this.dataSource);
+    if (this.options.runBackground === false) return;
+    await this.startBackground();
+  }
+
+  async startBackground(): Promise<void> {
+    const onError = (name: string, error: unknown) => this.logger.warn(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    for (const definition of this.options.contexts) {
+      for (const projection of definition.projections) {
+        const runner = new ProjectionRunner(projection, this.store, this.dataSource, { onError });
+        this.projections.set(projection.name, runner);
+        await runner.start();
+      }
+    }
+    for (const runtime of this.runtimes) {
+      const definitions = [...(runtime.consumers ?? [])];
+      const ingress = ingressConsumer(runtime);
+      if (ingress) definitions.push(ingress as (typeof definitions)[number]);
+      for (const definition of definitions) {
+        const handle: ConsumerHandle = { groupId: definition.groupId };
+        this.consumers.push(handle);
+        handle.running = await runMessageConsumer(definition, {
+          transport: this.transport,
+          dataSource: this.dataSource,
+          onRetry: (_incoming, error, attempt) => onError(`${definition.groupId} (attempt ${attempt})`, error),
+          onDeadLetter: (incoming, reason) => this.logger.warn(`${definition.groupId}: dead-lettered ${incoming.topic}/${incoming.partition}/${incoming.offset}: ${reason.code} ${reason.message}`),
+        });
+        handle.running.done.catch((error: unknown) => {
+          handle.lastError = error instanceof Error ? error.message : String(error);
+          handle.running = undefined;
+          onError(definition.groupId, error);
+        });
+      }
+    }
+    for (const runtime of this.runtimes) {
+      if (!runtime.translator) continue;
+      const relay = new Relay(this.store, this.transport, this.dataSource, [runtime.translator], {
+        name: `relay.${runtime.context}`,
+        onError: (error) => onError(`relay.${runtime.context}`, error),
+      });
+      this.relays.push(relay);
+      await relay.start();
+    }
+  }
+
+  status(): HostStatus {
+    return {
+      transport: this.transport.kind,
+      contexts: this.runtimes.map((r) => r.context),
+      projections: [...this.projections.values()].map((p) => p.state()),
+      relays: this.relays.map((r) => {
+        const s = r.state();
+        return { name: s.name, checkpoint: String(s.checkpoint), published: s.published };
+      }),
+      consumers: this.consumers.map((c) => ({ groupId: c.groupId, running: c.running !== undefined, lastError: c.lastError })),
+    };
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const relay of this.relays.splice(0)) await relay.stop().catch(() => undefined);
+    for (const consumer of this.consumers.splice(0)) await consumer.running?.stop().catch(() => undefined);
+    for (const runner of this.projections.values()) await runner.stop().catch(() => undefined);
+    this.projections.clear();
+    await this.transport.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

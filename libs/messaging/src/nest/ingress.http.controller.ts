@@ -1,0 +1,73 @@
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { INGRESS_TOPICS, IngressEnvelope, type IngressMessageType } from '@o2c/contracts';
+import { DomainException, domainError } from '@o2c/kernel';
+import type { Response } from 'express';
+import type { IngressHandler, IngressOutcome } from '../host/context-runtime';
+import { decodeIngress, type IngressChannel } from '../ingress/ingress-decoder';
+import { MESSAGE_TRANSPORT, type MessageTransport } from '../transport/message-transport';
+import { ContextHost } from './context-host.service';
+
+const EXAMPLE_ORDER = {
+  messageId: 'oms-2026-11-25-000123',
+  type: 'OrderPlaced',
+  data: { orderId: 'ORD-000123', accountId: 'ACME', currency: 'EUR', amountMinor: 125_000, placedAt: '2026-11-25T09:30:00Z' },
+};
+const EXAMPLE_PAYMENT = {
+  messageId: 'bank-2026-11-25-000042',
+  type: 'PaymentReceived',
+  data: { paymentId: 'PAY-000042', accountId: 'ACME', amountMinor: 60_000, currency: 'EUR', receivedAt: '2026-11-25T10:00:00Z', method: 'transfer', reference: 'INV-ORD-000123' },
+};
+
+/**
+ * Ingress for internal services by HTTP: the same envelope as the Kafka
+ * topics. A message whose context runs in this process becomes its command
+ * at once (200 with the outcome); otherwise it is put on the ingress topic
+ * for the process that runs that context (202).
+ */
+@ApiTags('ingress')
+@Controller('ingress')
+export class IngressHttpController {
+  constructor(
+    private readonly host: ContextHost,
+    @Inject(MESSAGE_TRANSPORT) private readonly transport: MessageTransport,
+  ) {}
+
+  @Post('orders')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish an order fact: OrderPlaced (credit check), OrderCancelled, OrderDelivered (invoice issued)' })
+  @ApiBody({ type: IngressEnvelope, examples: { OrderPlaced: { value: EXAMPLE_ORDER } } })
+  @ApiResponse({ status: 200, description: 'handled: the outcome (e.g. released, held, invoice_issued, already_handled)' })
+  @ApiResponse({ status: 202, description: 'queued on o2c.ingress.orders for the process that runs the owning context' })
+  @ApiResponse({ status: 400, description: 'invalid message: the error names the field; nothing is recorded' })
+  orders(@Body() body: IngressEnvelope, @Res({ passthrough: true }) response: Response): Promise<IngressOutcome> {
+    return this.accept('orders', body, response);
+  }
+
+  @Post('payments')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish a payment fact: PaymentReceived (allocated to invoices), PaymentReversed (bounced debit, chargeback)' })
+  @ApiBody({ type: IngressEnvelope, examples: { PaymentReceived: { value: EXAMPLE_PAYMENT } } })
+  @ApiResponse({ status: 200, description: 'handled: the outcome' })
+  @ApiResponse({ status: 202, description: 'queued on o2c.ingress.payments for the process that runs the owning context' })
+  @ApiResponse({ status: 400, description: 'invalid message: the error names the field; nothing is recorded' })
+  payments(@Body() body: IngressEnvelope, @Res({ passthrough: true }) response: Response): Promise<IngressOutcome> {
+    return this.accept('payments', body, response);
+  }
+
+  private async accept(channel: IngressChannel, body: unknown, response: Response): Promise<IngressOutcome> {
+    const message = decodeIngress(channel, body);
+    const runtime = this.host.runtimeFor((r) => r.ingress?.[message.type as IngressMessageType] !== undefined);
+    if (runtime) {
+      const handler = runtime.ingress![message.type] as IngressHandler;
+      return handler(message, { messageId: message.messageId, via: 'http' });
+    }
+    if (this.transport.kind !== 'kafka') {
+      throw new DomainException(domainError('unavailable', 'ingress.no_handler', `no context in this process handles ${message.type}`, { field: 'type' }));
+    }
+    const key = (message.data as { accountId: string }).accountId;
+    await this.transport.publish(INGRESS_TOPICS[channel], [{ key, value: JSON.stringify(body), headers: { 'o2c-message-id': `ingress:${message.messageId}` } }]);
+    response.status(202);
+    return { outcome: 'queued', topic: INGRESS_TOPICS[channel] };
+  }
+}
