@@ -1,0 +1,4 @@
+import { InProcessTransport } from '../transport/in-process-transport';
+import { describeRelayAndConsumer } from './relay-and-consumer.contract';
+
+describeRelayAndConsumer('in-process transport', async () => new InProcessTransport());
