@@ -1,0 +1,240 @@
+import { deciderSpec } from '@o2c/kernel/testing';
+import type { LedgerCommand } from './commands';
+import type { LedgerEvent, LedgerEventOf } from './events';
+import { ledgerDecider } from './ledger.decider';
+
+const spec = deciderSpec(ledgerDecider);
+const A = 'ACME';
+
+const terms = (paymentTermsDays = 30): LedgerEvent => ({ type: 'AccountTermsLearned', data: { accountId: A, currency: 'EUR', paymentTermsDays } });
+const issued = (orderId: string, totalMinor: number, issuedOn: string, dueOn: string): LedgerEventOf<'InvoiceIssued'> => ({
+  type: 'InvoiceIssued',
+  data: {
+    invoiceId: `INV-${orderId}`,
+    accountId: A,
+    orderId,
+    currency: 'EUR',
+    lines: [{ description: 'goods', quantity: 1, unitPriceMinor: totalMinor, taxRateBp: 0, netMinor: totalMinor, taxMinor: 0 }],
+    netMinor: totalMinor,
+    taxMinor: 0,
+    totalMinor,
+    issuedOn,
+    dueOn,
+  },
+});
+const received = (paymentId: string, amountMinor: number, receivedOn: string, unappliedMinor: number, reference?: string): LedgerEvent => ({
+  type: 'PaymentReceived',
+  data: { paymentId, accountId: A, amountMinor, currency: 'EUR', receivedOn, method: 'transfer', ...(reference ? { reference } : {}), unappliedMinor },
+});
+const applied = (paymentId: string, invoiceId: string, amountMinor: number, appliedOn: string, receivedOn: string, openAmountMinor: number): LedgerEvent => ({
+  type: 'PaymentApplied',
+  data: { paymentId, invoiceId, accountId: A, amountMinor, currency: 'EUR', appliedOn, receivedOn, openAmountMinor },
+});
+const paid = (invoiceId: string, paidOn: string, dueOn: string, daysLate: number): LedgerEvent => ({ type: 'InvoicePaid', data: { invoiceId, accountId: A, paidOn, dueOn, daysLate } });
+const pay = (paymentId: string, amountMinor: number, receivedOn: string, reference?: string): LedgerCommand => ({
+  type: 'ReceivePayment',
+  accountId: A,
+  paymentId,
+  amountMinor,
+  currency: 'EUR',
+  receivedOn,
+  method: 'transfer',
+  ...(reference ? { reference } : {}),
+});
+
+// Two open invoices: O1 due 2026-11-01 (older), O2 due 2026-12-01.
+const twoInvoices: LedgerEvent[] = [terms(), issued('O1', 100_00, '2026-10-02', '2026-11-01'), issued('O2', 50_00, '2026-11-01', '2026-12-01')];
+
+describe('ledger: account terms', () => {
+  it('learns the currency and terms once; a repeated AccountOpened is a no-op', () => {
+    spec.given([]).when({ type: 'LearnAccountTerms', accountId: A, currency: 'EUR', paymentTermsDays: 45 }).then([{ type: 'AccountTermsLearned', data: { accountId: A, currency: 'EUR', paymentTermsDays: 45 } }]);
+    spec.given([terms()]).when({ type: 'LearnAccountTerms', accountId: A, currency: 'EUR', paymentTermsDays: 45 }).then([]);
+  });
+  it('changes the terms, which later invoices use for their due date', () => {
+    spec.given([terms()]).when({ type: 'ChangePaymentTerms', accountId: A, paymentTermsDays: 60, reason: 'renegotiated' }).then([
+      { type: 'PaymentTermsChanged', data: { accountId: A, paymentTermsDays: 60, reason: 'renegotiated' } },
+    ]);
+    const events = ledgerDecider.decide(
+      { type: 'IssueInvoice', accountId: A, orderId: 'O9', currency: 'EUR', deliveredOn: '2026-11-25', lines: [{ description: 'x', quantity: 1, unitPriceMinor: 100, taxRateBp: 0 }] },
+      [terms(), { type: 'PaymentTermsChanged', data: { accountId: A, paymentTermsDays: 60, reason: 'r' } } as LedgerEvent].reduce(ledgerDecider.evolve, ledgerDecider.initialState()),
+    );
+    expect((events[0] as LedgerEventOf<'InvoiceIssued'>).data.dueOn).toBe('2027-01-24');
+  });
+  it('refuses to invoice an account it does not know yet (not_found: the consumer retries)', () =>
+    spec
+      .given([])
+      .when({ type: 'IssueInvoice', accountId: A, orderId: 'O1', currency: 'EUR', deliveredOn: '2026-11-25', lines: [{ description: 'x', quantity: 1, unitPriceMinor: 1, taxRateBp: 0 }] })
+      .thenFails('invoicing.account_unknown', 'accountId'));
+});
+
+describe('ledger: issuing an invoice', () => {
+  it('computes net and tax per line (half up), the total, issued = delivery date, due = issued + terms', () =>
+    spec
+      .given([terms(30)])
+      .when({
+        type: 'IssueInvoice',
+        accountId: A,
+        orderId: 'O1',
+        currency: 'EUR',
+        deliveredOn: '2026-11-25',
+        lines: [
+          { description: 'paper', quantity: 3, unitPriceMinor: 333, taxRateBp: 2000 }, // net 999, tax 199.8 -> 200
+          { description: 'pens', quantity: 1, unitPriceMinor: 25, taxRateBp: 550 }, // net 25, tax 1.375 -> 1
+          { description: 'ink', quantity: 1, unitPriceMinor: 10, taxRateBp: 500 }, // net 10, tax 0.5 -> 1 (half up)
+        ],
+      })
+      .then([
+        {
+          type: 'InvoiceIssued',
+          data: {
+            invoiceId: 'INV-O1',
+            accountId: A,
+            orderId: 'O1',
+            currency: 'EUR',
+            lines: [
+              { description: 'paper', quantity: 3, unitPriceMinor: 333, taxRateBp: 2000, netMinor: 999, taxMinor: 200 },
+              { description: 'pens', quantity: 1, unitPriceMinor: 25, taxRateBp: 550, netMinor: 25, taxMinor: 1 },
+              { description: 'ink', quantity: 1, unitPriceMinor: 10, taxRateBp: 500, netMinor: 10, taxMinor: 1 },
+            ],
+            netMinor: 1034,
+            taxMinor: 202,
+            totalMinor: 1236,
+            issuedOn: '2026-11-25',
+            dueOn: '2026-12-25',
+          },
+        },
+      ]));
+  it('one invoice per order: a repeated delivery is a no-op', () =>
+    spec
+      .given([terms(), issued('O1', 100, '2026-11-25', '2026-12-25')])
+      .when({ type: 'IssueInvoice', accountId: A, orderId: 'O1', currency: 'EUR', deliveredOn: '2026-11-26', lines: [{ description: 'x', quantity: 1, unitPriceMinor: 1, taxRateBp: 0 }] })
+      .then([]));
+  it('refuses a delivery in another currency than the account', () =>
+    spec
+      .given([terms()])
+      .when({ type: 'IssueInvoice', accountId: A, orderId: 'O1', currency: 'USD', deliveredOn: '2026-11-25', lines: [{ description: 'x', quantity: 1, unitPriceMinor: 1, taxRateBp: 0 }] })
+      .thenFails('invoicing.currency_mismatch', 'currency'));
+});
+
+describe('ledger: payments', () => {
+  it('allocates to the invoice named by the reference first, then oldest due first', () =>
+    spec
+      .given(twoInvoices)
+      .when(pay('P1', 120_00, '2026-11-20', 'INV-O2'))
+      .then([
+        received('P1', 120_00, '2026-11-20', 0, 'INV-O2'),
+        applied('P1', 'INV-O2', 50_00, '2026-11-20', '2026-11-20', 0),
+        paid('INV-O2', '2026-11-20', '2026-12-01', -11),
+        applied('P1', 'INV-O1', 70_00, '2026-11-20', '2026-11-20', 30_00),
+      ]));
+  it('without a reference (or one naming no open invoice), pays the oldest due first', () =>
+    spec
+      .given(twoInvoices)
+      .when(pay('P1', 110_00, '2026-11-05', 'not-an-invoice'))
+      .then([
+        received('P1', 110_00, '2026-11-05', 0, 'not-an-invoice'),
+        applied('P1', 'INV-O1', 100_00, '2026-11-05', '2026-11-05', 0),
+        paid('INV-O1', '2026-11-05', '2026-11-01', 4),
+        applied('P1', 'INV-O2', 10_00, '2026-11-05', '2026-11-05', 40_00),
+      ]));
+  it('a partial payment leaves the rest open', () =>
+    spec.given(twoInvoices).when(pay('P1', 30_00, '2026-11-05')).then([received('P1', 30_00, '2026-11-05', 0), applied('P1', 'INV-O1', 30_00, '2026-11-05', '2026-11-05', 70_00)]));
+  it('an overpayment is kept as unapplied cash ...', () =>
+    spec
+      .given(twoInvoices)
+      .when(pay('P1', 160_00, '2026-11-05'))
+      .then([
+        received('P1', 160_00, '2026-11-05', 10_00),
+        applied('P1', 'INV-O1', 100_00, '2026-11-05', '2026-11-05', 0),
+        paid('INV-O1', '2026-11-05', '2026-11-01', 4),
+        applied('P1', 'INV-O2', 50_00, '2026-11-05', '2026-11-05', 0),
+        paid('INV-O2', '2026-11-05', '2026-12-01', -26),
+      ]));
+  it('... and applied automatically to the next invoice issued', () =>
+    spec
+      .given([terms(), received('P0', 30_00, '2026-11-01', 30_00), received('P1', 20_00, '2026-11-02', 20_00)])
+      .when({ type: 'IssueInvoice', accountId: A, orderId: 'O3', currency: 'EUR', deliveredOn: '2026-11-10', lines: [{ description: 'goods', quantity: 1, unitPriceMinor: 40_00, taxRateBp: 0 }] })
+      .then([
+        issued('O3', 40_00, '2026-11-10', '2026-12-10'),
+        applied('P0', 'INV-O3', 30_00, '2026-11-10', '2026-11-01', 10_00),
+        applied('P1', 'INV-O3', 10_00, '2026-11-10', '2026-11-02', 0),
+        paid('INV-O3', '2026-11-10', '2026-12-10', -30),
+      ]));
+  it('a repeated payment id is a no-op', () =>
+    spec.given([...twoInvoices, received('P1', 30_00, '2026-11-05', 0), applied('P1', 'INV-O1', 30_00, '2026-11-05', '2026-11-05', 70_00)]).when(pay('P1', 30_00, '2026-11-05')).then([]));
+  it('refuses a payment in another currency, naming the field', () =>
+    spec.given(twoInvoices).when({ ...(pay('P1', 1, '2026-11-05') as Extract<LedgerCommand, { type: 'ReceivePayment' }>), currency: 'GBP' }).thenFails('invoicing.currency_mismatch', 'currency'));
+});
+
+describe('ledger: reversals', () => {
+  const afterPartial: LedgerEvent[] = [
+    ...twoInvoices,
+    received('P1', 120_00, '2026-11-05', 0),
+    applied('P1', 'INV-O1', 100_00, '2026-11-05', '2026-11-05', 0),
+    paid('INV-O1', '2026-11-05', '2026-11-01', 4),
+    applied('P1', 'INV-O2', 20_00, '2026-11-05', '2026-11-05', 30_00),
+  ];
+  it('reopens exactly what the payment paid, invoice by invoice, after a partial payment', () =>
+    spec
+      .given(afterPartial)
+      .when({ type: 'ReversePayment', accountId: A, paymentId: 'P1', reason: 'direct_debit_bounced', reversedOn: '2026-11-08' })
+      .then([
+        { type: 'PaymentReversed', data: { paymentId: 'P1', accountId: A, amountMinor: 120_00, currency: 'EUR', reason: 'direct_debit_bounced', reversedOn: '2026-11-08', unappliedRemovedMinor: 0 } },
+        { type: 'PaymentApplicationReversed', data: { paymentId: 'P1', invoiceId: 'INV-O1', accountId: A, amountMinor: 100_00, currency: 'EUR', reason: 'direct_debit_bounced', openAmountMinor: 100_00 } },
+        { type: 'PaymentApplicationReversed', data: { paymentId: 'P1', invoiceId: 'INV-O2', accountId: A, amountMinor: 20_00, currency: 'EUR', reason: 'direct_debit_bounced', openAmountMinor: 50_00 } },
+      ]));
+  it('removes the unapplied part of an overpayment', () =>
+    spec
+      .given([terms(), received('P1', 30_00, '2026-11-01', 30_00)])
+      .when({ type: 'ReversePayment', accountId: A, paymentId: 'P1', reason: 'chargeback', reversedOn: '2026-11-08' })
+      .then([{ type: 'PaymentReversed', data: { paymentId: 'P1', accountId: A, amountMinor: 30_00, currency: 'EUR', reason: 'chargeback', reversedOn: '2026-11-08', unappliedRemovedMinor: 30_00 } }]));
+  it('a second reversal of the same payment is a no-op', () => {
+    const reversal: LedgerCommand = { type: 'ReversePayment', accountId: A, paymentId: 'P1', reason: 'chargeback', reversedOn: '2026-11-08' };
+    const events = ledgerDecider.decide(reversal, afterPartial.reduce(ledgerDecider.evolve, ledgerDecider.initialState()));
+    spec.given([...afterPartial, ...events]).when(reversal).then([]);
+  });
+  it('refuses to reverse a payment never received', () =>
+    spec.given(twoInvoices).when({ type: 'ReversePayment', accountId: A, paymentId: 'nope', reason: 'chargeback', reversedOn: '2026-11-08' }).thenFails('invoicing.payment_unknown', 'paymentId'));
+});
+
+describe('ledger: credit notes and write-offs', () => {
+  const creditNote = (amountMinor: number, creditNoteId = 'CN1'): LedgerCommand => ({ type: 'IssueCreditNote', accountId: A, invoiceId: 'INV-O1', creditNoteId, amountMinor, reason: 'damaged goods', on: '2026-11-10' });
+  it('a partial credit note lowers the open amount', () =>
+    spec
+      .given(twoInvoices)
+      .when(creditNote(40_00))
+      .then([{ type: 'CreditNoteIssued', data: { creditNoteId: 'CN1', invoiceId: 'INV-O1', accountId: A, amountMinor: 40_00, currency: 'EUR', reason: 'damaged goods', issuedOn: '2026-11-10', openAmountMinor: 60_00 } }]));
+  it('a full credit note closes the invoice', () =>
+    spec
+      .given(twoInvoices)
+      .when(creditNote(100_00))
+      .then([{ type: 'CreditNoteIssued', data: { creditNoteId: 'CN1', invoiceId: 'INV-O1', accountId: A, amountMinor: 100_00, currency: 'EUR', reason: 'damaged goods', issuedOn: '2026-11-10', openAmountMinor: 0 } }]));
+  it('refuses a credit note larger than the open amount, naming amountMinor', () =>
+    spec.given([...twoInvoices, received('P1', 70_00, '2026-11-05', 0), applied('P1', 'INV-O1', 70_00, '2026-11-05', '2026-11-05', 30_00)]).when(creditNote(30_01)).thenFails('invoicing.credit_note_exceeds_open_amount', 'amountMinor'));
+  it('a repeated credit note id is a no-op; reused for another amount it is a conflict', () => {
+    const given = [...twoInvoices, ...ledgerDecider.decide(creditNote(10_00), twoInvoices.reduce(ledgerDecider.evolve, ledgerDecider.initialState()))];
+    spec.given(given).when(creditNote(10_00)).then([]);
+    spec.given(given).when(creditNote(11_00)).thenFails('invoicing.credit_note_id_taken', 'creditNoteId');
+  });
+  it('refuses a credit note on an unknown invoice', () =>
+    spec.given(twoInvoices).when({ ...(creditNote(1) as Extract<LedgerCommand, { type: 'IssueCreditNote' }>), invoiceId: 'INV-nope' }).thenFails('invoicing.invoice_unknown', 'invoiceId'));
+  it('writes off the open amount', () =>
+    spec
+      .given([...twoInvoices, received('P1', 70_00, '2026-11-05', 0), applied('P1', 'INV-O1', 70_00, '2026-11-05', '2026-11-05', 30_00)])
+      .when({ type: 'WriteOffInvoice', accountId: A, invoiceId: 'INV-O1', reason: 'insolvent', approvedBy: 'user:cfo', on: '2026-12-01' })
+      .then([
+        {
+          type: 'InvoiceWrittenOff',
+          data: { invoiceId: 'INV-O1', accountId: A, amountMinor: 30_00, currency: 'EUR', reason: 'insolvent', approvedBy: 'user:cfo', writtenOffOn: '2026-12-01', openAmountMinor: 0 },
+        },
+      ]));
+  it('a written-off invoice written off again is a no-op; a paid one is refused', () => {
+    const writeOff: LedgerCommand = { type: 'WriteOffInvoice', accountId: A, invoiceId: 'INV-O1', reason: 'insolvent', approvedBy: 'user:cfo', on: '2026-12-01' };
+    const writtenOff: LedgerEvent = {
+      type: 'InvoiceWrittenOff',
+      data: { invoiceId: 'INV-O1', accountId: A, amountMinor: 100_00, currency: 'EUR', reason: 'insolvent', approvedBy: 'user:cfo', writtenOffOn: '2026-12-01', openAmountMinor: 0 },
+    };
+    spec.given([...twoInvoices, writtenOff]).when(writeOff).then([]);
+    spec.given([...twoInvoices, received('P1', 100_00, '2026-11-05', 0), applied('P1', 'INV-O1', 100_00, '2026-11-05', '2026-11-05', 0)]).when(writeOff).thenFails('invoicing.invoice_not_open', 'invoiceId');
+  });
+});
