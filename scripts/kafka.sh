@@ -3,6 +3,7 @@
 #   scripts/kafka.sh fetch    resolve kafka_2.13 (newest 4.x that resolves) and its runtime deps from Maven Central, cached
 #   scripts/kafka.sh start    a single KRaft node (broker + controller) on 127.0.0.1 with a fresh log folder
 #   scripts/kafka.sh stop     stop it cleanly (SIGTERM, then wait)
+#   scripts/kafka.sh resume   start it again on its existing log folder (topics, offsets and messages kept)
 #   scripts/kafka.sh status   "running <brokers>" or "stopped"
 # Needs java (17+) and mvn. Environment: O2C_KAFKA_PORT (19092), O2C_KAFKA_CONTROLLER_PORT (19093),
 # O2C_KAFKA_DIR (.o2c/kafka), O2C_KAFKA_CACHE (~/.cache/o2c/kafka), O2C_KAFKA_VERSIONS (tried in order).
@@ -81,11 +82,16 @@ is_running() {
 }
 
 start() {
+  local keep=${1:-fresh}
   need java "install a JDK 17+"
   if is_running; then say "already running (pid $(cat "${RUN}/kafka.pid"))"; echo "127.0.0.1:${PORT}"; return 0; fi
   if port_open "${PORT}"; then say "port ${PORT} is taken by another process"; exit 5; fi
   local cp
   cp=$(classpath)
+  if [[ "${keep}" == keep && -f "${RUN}/server.properties" && -f "${RUN}/data/meta.properties" ]]; then
+    launch "${cp}"
+    return 0
+  fi
   rm -rf "${RUN}"
   mkdir -p "${RUN}/data"
   cat > "${RUN}/server.properties" <<PROPS
@@ -113,6 +119,11 @@ PROPS
   cluster_id=$(java -cp "${cp}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
   java -cp "${cp}" kafka.tools.StorageTool format -t "${cluster_id}" -c "${RUN}/server.properties" >"${RUN}/format.log" 2>&1 \
     || { say "formatting the log folder failed:"; cat "${RUN}/format.log" >&2; exit 6; }
+  launch "${cp}"
+}
+
+launch() {
+  local cp=$1
   nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "${cp}" kafka.Kafka "${RUN}/server.properties" >"${RUN}/kafka.log" 2>&1 &
   echo $! > "${RUN}/kafka.pid"
@@ -143,8 +154,9 @@ stop() {
 
 case "${1:-}" in
   fetch) fetch ;;
-  start) start ;;
+  start) start fresh ;;
+  resume) start keep ;;
   stop) stop ;;
   status) if is_running; then echo "running 127.0.0.1:${PORT}"; else echo "stopped"; fi ;;
-  *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 fetch|start|stop|resume|status" >&2; exit 2 ;;
 esac

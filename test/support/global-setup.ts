@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,13 @@ import { startTestBroker, type TestBroker } from './kafka-broker';
 declare global {
   var __O2C_TEST_POSTGRES__: RunningPostgres | undefined;
   var __O2C_TEST_KAFKA__: TestBroker | undefined;
+}
+
+/** Fault tests run our apps as real processes from dist/: compile them once for the run. */
+function buildApps(): void {
+  const root = join(__dirname, '..', '..');
+  const built = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`building the apps for the fault tests failed:\n${built.stdout}${built.stderr}`);
 }
 
 /** A real Kafka broker for the run (scripts/kafka.sh); O2C_TEST_KAFKA=0 turns it off, with a one-line notice. */
@@ -32,6 +40,8 @@ async function setUpKafka(): Promise<void> {
  * (test/support/database.ts), so parallel workers never share tables.
  */
 export default async function globalSetup(): Promise<void> {
+  // The fault tests need Kafka too: without a broker there is nothing to build for.
+  if (process.env.O2C_TEST_KAFKA !== '0') buildApps();
   await setUpKafka();
   if (process.env.DATABASE_URL) {
     process.env.O2C_TEST_ADMIN_URL = process.env.DATABASE_URL;
