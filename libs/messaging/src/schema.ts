@@ -18,9 +18,12 @@ export async function migrateMessaging(dataSource: DataSource): Promise<void> {
       "offset"   numeric(20,0) NOT NULL,
       outcome    text NOT NULL CHECK (outcome IN ('handled', 'dead_lettered')),
       reason     text,
-      handled_at timestamptz NOT NULL DEFAULT now(),
+      handled_at timestamptz NOT NULL DEFAULT clock_timestamp(),
       PRIMARY KEY (group_id, message_id)
     )`);
+    // Which business flow each handled message belonged to: auditors follow a flow across contexts, benchmarks time it.
+    await manager.query(`ALTER TABLE o2c_messaging.handled_messages ADD COLUMN IF NOT EXISTS correlation_id text`);
+    await manager.query(`CREATE INDEX IF NOT EXISTS handled_messages_by_correlation ON o2c_messaging.handled_messages (correlation_id) WHERE correlation_id IS NOT NULL`);
     await manager.query(`CREATE TABLE IF NOT EXISTS o2c_messaging.relay_checkpoints (
       name       text PRIMARY KEY,
       position   numeric(40,0),

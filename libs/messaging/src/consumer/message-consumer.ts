@@ -50,6 +50,12 @@ export interface MessageConsumerOptions {
   readonly maxRetryDelayMs?: number;
   readonly onDeadLetter?: (incoming: IncomingMessage, reason: DeadLetterReason) => void;
   readonly onRetry?: (incoming: IncomingMessage, error: unknown, attempt: number) => void;
+  /**
+   * Handle a whole batch in one transaction first (default true); on any
+   * failure it rolls back and the batch is handled one message at a time, so
+   * retries and dead letters concern the failing message only.
+   */
+  readonly batchTransactions?: boolean;
 }
 
 export const deadLetterTopicOf = (groupId: string): string => `o2c.dlq.${groupId}`;
@@ -110,9 +116,9 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
 
   async function record(manager: EntityManager, incoming: IncomingMessage, messageId: string, outcome: 'handled' | 'dead_lettered', reason?: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(
-      `INSERT INTO o2c_messaging.handled_messages (group_id, message_id, topic, partition, "offset", outcome, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (group_id, message_id) DO NOTHING RETURNING 1`,
-      [definition.groupId, messageId, incoming.topic, incoming.partition, incoming.offset, outcome, reason ?? null],
+      `INSERT INTO o2c_messaging.handled_messages (group_id, message_id, topic, partition, "offset", outcome, reason, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (group_id, message_id) DO NOTHING RETURNING 1`,
+      [definition.groupId, messageId, incoming.topic, incoming.partition, incoming.offset, outcome, reason ?? null, incoming.headers[HEADERS.correlationId] ?? null],
     );
     return rows.length === 1;
   }
@@ -171,7 +177,30 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
     }
   }
 
+  /** The fast path: every message of the batch, its record and its effects, in one transaction; throws to fall back. */
+  async function handleBatch(batch: readonly IncomingMessage[]): Promise<void> {
+    const decoded = batch.map((incoming) => {
+      const message = definition.decode(incoming);
+      return { incoming, message, messageId: definition.messageIdOf?.(message, incoming) ?? messageIdOf(incoming) };
+    });
+    await options.dataSource.transaction(async (manager) => {
+      for (const { incoming, message, messageId } of decoded) {
+        if (!(await record(manager, incoming, messageId, 'handled'))) continue;
+        await definition.handle(message, { manager, messageId, incoming });
+      }
+    });
+  }
+
+  const batchTransactions = options.batchTransactions ?? true;
   const running = await options.transport.consume({ groupId: definition.groupId, topics: definition.topics, fromBeginning: true }, async (batch) => {
+    if (batchTransactions && batch.length > 1) {
+      try {
+        await handleBatch(batch);
+        return;
+      } catch {
+        // One message failed: its neighbours' effects rolled back with it; one at a time now (effects are idempotent).
+      }
+    }
     for (const incoming of batch) await handleOne(incoming);
   });
   return {
