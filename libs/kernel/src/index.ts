@@ -7,5 +7,6 @@ export * from './http/validation';
 export * from './decider/decider';
 export * from './decider/deterministic-id';
 export * from './decider/handle-command';
+export * from './decider/stream-cache';
 export * from './projection/projection';
 export * from './projection/projection-runner';

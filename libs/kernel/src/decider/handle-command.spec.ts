@@ -7,6 +7,7 @@ import { DomainException, domainError } from '../errors/domain-error';
 import type { Decider } from './decider';
 import { deterministicId } from './deterministic-id';
 import { handleCommand } from './handle-command';
+import { StreamStateCache } from './stream-cache';
 
 // A small credit line: enough business to show re-deciding on fresh state after a conflict.
 type CreditEvent =
@@ -146,5 +147,42 @@ describe('handleCommand on real PostgreSQL', () => {
     expect((error as DomainException).error).toMatchObject({ code: 'command.too_many_conflicts', kind: 'conflict' });
     expect(appends).toBe(3);
     expect(await store.readStream(s)).toHaveLength(1);
+  });
+
+  describe('with a stream-state cache (reads only what was appended since)', () => {
+    const cached = (cache: StreamStateCache<CreditState>, s: string, command: CreditCommand, causationId: string) =>
+      handleCommand(store, s, creditLine, command, { causationId, actor: 'user:cm-1' }, { clock, cache, maxRetries: 40 });
+
+    it('two processes with caches of their own on one stream stay exact and idempotent', async () => {
+      const s = stream();
+      const a = new StreamStateCache<CreditState>();
+      const b = new StreamStateCache<CreditState>();
+      await cached(a, s, { type: 'OpenCreditLine', limitMinor: 1000 }, 'open');
+      // b has never seen the stream; a's cache goes stale as b writes.
+      for (let i = 0; i < 6; i++) await cached(i % 2 ? a : b, s, { type: 'ReserveCredit', orderId: `o${i}`, amountMinor: 100 }, `order-${i}`);
+      expect((await cached(a, s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 100 }, 'order-1')).alreadyHandled).toBe(true);
+      expect((await cached(b, s, { type: 'ReserveCredit', orderId: 'o0', amountMinor: 100 }, 'order-0')).alreadyHandled).toBe(true);
+      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => cached(i % 2 ? a : b, s, { type: 'ReserveCredit', orderId: `p${i}`, amountMinor: 100 }, `late-${i}`)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+      // Whichever wrote last, both caches catch up on their next read: the line is full for each.
+      for (const cache of [a, b]) {
+        const refused = await cached(cache, s, { type: 'ReserveCredit', orderId: 'q', amountMinor: 1 }, `q-${cache === a ? 'a' : 'b'}`).catch((e: unknown) => e);
+        expect((refused as DomainException).error.code).toBe('credit.limit_exceeded');
+        expect(cache.get(s)?.state).toMatchObject({ reservedMinor: 1000 });
+      }
+      const events = await store.readStream(s);
+      expect(events.filter((e) => e.type === 'CreditReserved')).toHaveLength(10);
+    });
+
+    it('forgets the least recently used streams beyond its bound', () => {
+      const cache = new StreamStateCache<number>(2);
+      cache.set('x', { state: 1, revision: 0n, commandIds: new Set() });
+      cache.set('y', { state: 2, revision: 0n, commandIds: new Set() });
+      cache.get('x');
+      cache.set('z', { state: 3, revision: 0n, commandIds: new Set() });
+      expect([cache.get('x')?.state, cache.get('y'), cache.get('z')?.state]).toEqual([1, undefined, 3]);
+      cache.set('x', { state: 0, revision: 0n, commandIds: new Set() });
+      expect(cache.get('x')?.state).toBe(1);
+    });
   });
 });

@@ -3,6 +3,7 @@ import type { Clock } from '../clock/clock';
 import { DomainException, domainError } from '../errors/domain-error';
 import type { Decider, DomainEvent } from './decider';
 import { deterministicId } from './deterministic-id';
+import type { StreamStateCache } from './stream-cache';
 
 /** Who asked, and in which business flow: copied into every event's metadata. */
 export interface CommandContext {
@@ -16,7 +17,7 @@ export interface CommandContext {
   readonly commandId?: string;
 }
 
-export interface HandleCommandOptions<Event extends DomainEvent> {
+export interface HandleCommandOptions<Event extends DomainEvent, State = unknown> {
   readonly clock: Clock;
   /** Appends retried after a concurrent writer moved the stream; each retry re-reads and re-decides. Default 3. */
   readonly maxRetries?: number;
@@ -24,6 +25,11 @@ export interface HandleCommandOptions<Event extends DomainEvent> {
   readonly fromRecorded?: (event: RecordedEvent) => Event;
   /** Extra metadata on every event (e.g. a tenant). */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /**
+   * Keeps streams' folded state between commands so the next one reads only
+   * the events appended since (one per decider; evolve must not mutate state).
+   */
+  readonly cache?: StreamStateCache<State>;
 }
 
 export interface CommandOutcome<State, Event extends DomainEvent> {
@@ -62,17 +68,22 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   decider: Decider<Command, Event, State>,
   command: Command,
   context: CommandContext,
-  options: HandleCommandOptions<Event>,
+  options: HandleCommandOptions<Event, State>,
 ): Promise<CommandOutcome<State, Event>> {
   const maxRetries = options.maxRetries ?? 3;
   const fromRecorded = options.fromRecorded ?? defaultFromRecorded<Event>;
   for (let attempt = 0; ; attempt++) {
-    const recorded = await store.readStream(streamName);
-    let state = decider.initialState();
+    const cached = options.cache?.get(streamName);
+    const recorded = await store.readStream(streamName, cached ? { fromRevision: cached.revision + 1n } : undefined);
+    let state = cached ? cached.state : decider.initialState();
     for (const event of recorded) state = decider.evolve(state, fromRecorded(event));
-    const revision = recorded.length ? recorded[recorded.length - 1].revision : undefined;
+    const revision = recorded.length ? recorded[recorded.length - 1].revision : cached?.revision;
+    // Facts only ever add command ids, so the cached set grows in place.
+    const commandIds = options.cache ? ((cached?.commandIds as Set<string> | undefined) ?? new Set<string>()) : undefined;
+    if (commandIds) for (const event of recorded) if (typeof event.metadata.commandId === 'string') commandIds.add(event.metadata.commandId);
+    if (options.cache && revision !== undefined) options.cache.set(streamName, { state, revision, commandIds: commandIds! });
     const commandId = context.commandId ?? context.causationId;
-    if (recorded.some((event) => event.metadata.commandId === commandId)) {
+    if (commandIds ? commandIds.has(commandId) : recorded.some((event) => event.metadata.commandId === commandId)) {
       return { newEvents: [], state, revision, position: undefined, retries: attempt, alreadyHandled: true };
     }
 
@@ -114,6 +125,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       continue;
     }
     for (const event of newEvents) state = decider.evolve(state, event);
+    if (options.cache && commandIds) options.cache.set(streamName, { state, revision: result.nextExpectedRevision, commandIds: commandIds.add(commandId) });
     return { newEvents, state, revision: result.nextExpectedRevision, position: result.position, retries: attempt, alreadyHandled: false };
   }
 }

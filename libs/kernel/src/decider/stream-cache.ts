@@ -1,0 +1,39 @@
+/**
+ * What the decider runner knows of a stream after reading it: the folded
+ * state, the last revision, and the command ids already in it. Events are
+ * facts, so an entry only ever moves forward; the next command reads just the
+ * events after `revision`. Bounded: the least recently used streams go first.
+ */
+export interface CachedStream<State> {
+  readonly state: State;
+  readonly revision: bigint;
+  readonly commandIds: ReadonlySet<string>;
+}
+
+export class StreamStateCache<State> {
+  private readonly entries = new Map<string, CachedStream<State>>();
+
+  constructor(private readonly maxStreams = 10_000) {}
+
+  get(streamName: string): CachedStream<State> | undefined {
+    const entry = this.entries.get(streamName);
+    if (entry) {
+      this.entries.delete(streamName);
+      this.entries.set(streamName, entry);
+    }
+    return entry;
+  }
+
+  /** Keeps the entry only if it is newer than what is cached (concurrent commands may finish out of order). */
+  set(streamName: string, entry: CachedStream<State>): void {
+    const current = this.entries.get(streamName);
+    if (current && current.revision >= entry.revision) return;
+    this.entries.delete(streamName);
+    this.entries.set(streamName, entry);
+    if (this.entries.size > this.maxStreams) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
