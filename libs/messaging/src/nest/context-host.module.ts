@@ -8,6 +8,7 @@ import { MESSAGE_TRANSPORT } from '../transport/message-transport';
 import { ContextHost } from './context-host.service';
 import { HOST_OPTIONS, type ContextHostOptions } from './host.options';
 import { IngressHttpController } from './ingress.http.controller';
+import { ProjectionsHttpController } from './projections.http.controller';
 
 /** Hosts bounded contexts in a process: the read-model DataSource, the transport, and the ContextHost that runs them. */
 @Global()
@@ -17,7 +18,7 @@ export class ContextHostModule {
     return {
       module: ContextHostModule,
       imports: options.contexts.map((c) => c.module),
-      controllers: [IngressHttpController],
+      controllers: [IngressHttpController, ProjectionsHttpController],
       providers: [
         { provide: HOST_OPTIONS, useValue: options },
         {
