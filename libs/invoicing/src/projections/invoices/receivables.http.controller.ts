@@ -1,0 +1,48 @@
+import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AsOfQuery, DsoQuery as DsoParams } from '../../presentation/dates.dto';
+import { AgingQuery, DsoQuery, GetInvoiceQuery, ListOpenItemsQuery } from './receivables.query';
+
+@ApiTags('invoicing')
+@Controller()
+export class ReceivablesHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('invoices/:invoiceId')
+  @ApiOperation({ summary: 'An invoice: lines, total, open amount, issue and due dates, status' })
+  @ApiOkResponse({ description: 'the invoice' })
+  invoice(@Param('invoiceId') invoiceId: string) {
+    return this.queries.execute(new GetInvoiceQuery(invoiceId));
+  }
+
+  @Get('accounts/:accountId/open-items')
+  @ApiOperation({ summary: "An account's open items (invoices with an open amount), oldest due first, with days late as of a day" })
+  openItems(@Param('accountId') accountId: string, @QueryParams() params: AsOfQuery) {
+    return this.queries.execute(new ListOpenItemsQuery(accountId, params.asOf));
+  }
+
+  @Get('accounts/:accountId/aging')
+  @ApiOperation({ summary: "An account's aging buckets (not due, 1-30, 31-60, 61-90, 90+ days late) as of a day, per currency" })
+  accountAging(@Param('accountId') accountId: string, @QueryParams() params: AsOfQuery) {
+    return this.queries.execute(new AgingQuery(params.asOf, accountId));
+  }
+
+  @Get('aging')
+  @ApiOperation({ summary: "The portfolio's aging buckets (not due, 1-30, 31-60, 61-90, 90+ days late) as of a day, per currency" })
+  aging(@QueryParams() params: AsOfQuery) {
+    return this.queries.execute(new AgingQuery(params.asOf));
+  }
+
+  @Get('accounts/:accountId/dso')
+  @ApiOperation({ summary: "An account's DSO = receivables / credit sales of the last N days x N (N default 90), per currency" })
+  accountDso(@Param('accountId') accountId: string, @QueryParams() params: DsoParams) {
+    return this.queries.execute(new DsoQuery(params.asOf, params.days, accountId));
+  }
+
+  @Get('dso')
+  @ApiOperation({ summary: "The portfolio's DSO = receivables / credit sales of the last N days x N (N default 90), per currency" })
+  dso(@QueryParams() params: DsoParams) {
+    return this.queries.execute(new DsoQuery(params.asOf, params.days));
+  }
+}
