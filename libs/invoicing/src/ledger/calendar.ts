@@ -6,7 +6,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Days since 1970-01-01 of an ISO date (UTC): calendar arithmetic in integers, no time zones. */
 export function dayNumber(isoDate: string, field = 'date'): number {
   const ms = ISO_DATE.test(isoDate) ? Date.parse(`${isoDate}T00:00:00Z`) : Number.NaN;
-  if (Number.isNaN(ms)) throw new DomainException(domainError('validation', 'invoicing.bad_date', `${field} must be an ISO date (YYYY-MM-DD), got "${isoDate}"`, { field }));
+  // Date.parse rolls 2026-02-30 over to March: a real calendar day reads back as itself.
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== isoDate) throw new DomainException(domainError('validation', 'invoicing.bad_date', `${field} must be an ISO date (YYYY-MM-DD), got "${isoDate}"`, { field }));
   return Math.round(ms / DAY_MS);
 }
 
