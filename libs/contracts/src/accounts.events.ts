@@ -39,6 +39,8 @@ export interface AccountOpenedV1 {
   readonly contacts: readonly ContactV1[];
   readonly region?: string;
   readonly openedAt: string;
+  /** ISO 3166-1 alpha-2 (added, optional: absent means FR). */
+  readonly country?: string;
 }
 
 export interface AccountSegmentChangedV1 {
@@ -69,6 +71,9 @@ export interface OrderCreditReleasedV1 {
   readonly currency: string;
   readonly exposureMinor: number;
   readonly creditLimitMinor: number;
+  /** The breakdown of `exposureMinor` apart from this order (added, optional). */
+  readonly receivablesMinor?: number;
+  readonly uninvoicedOrdersMinor?: number;
   /** `automatic` (within the limit) or the credit manager who approved a held order. */
   readonly releasedBy: string;
 }
@@ -80,6 +85,11 @@ export interface OrderCreditHeldV1 {
   readonly currency: string;
   readonly exposureMinor: number;
   readonly creditLimitMinor: number;
+  /** The breakdown of `exposureMinor` apart from this order (added, optional). */
+  readonly receivablesMinor?: number;
+  readonly uninvoicedOrdersMinor?: number;
+  /** `over_limit`, or `currency_mismatch` when the order's currency is not the account's (added, optional). */
+  readonly holdReason?: string;
 }
 
 export interface OrderCreditRejectedV1 {

@@ -103,8 +103,8 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
     case 'RiskClassChanged':
       return { ...state, risk: { riskClass: event.data.riskClass, reasons: event.data.reasons } };
     default: {
-      const unknown: never = event;
-      return unknown;
+      const _unknown: never = event; // an event type this version does not know changes nothing
+      return state;
     }
   }
 }

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@o2c/event-store';
+import { CLOCK, fold, handleCommand, StreamStateCache, type Clock, type CommandContext, type CommandOutcome, type Decider } from '@o2c/kernel';
+import type { AccountCommand } from './account/account.commands';
+import { accountDecider } from './account/account.decider';
+import { accountStream, type AccountEvent } from './account/account.events';
+import type { AccountState } from './account/account.state';
+import type { AccountsPolicy } from './account/decide';
+import { ACCOUNTS_POLICY } from './accounts.policy';
+
+/**
+ * The account streams through the kernel's decider runner: every decision on
+ * an account reads its stream and appends with the revision it read, so two
+ * concurrent orders on one account are decided one after the other (the loser
+ * re-reads and re-decides) and cannot both take the same headroom.
+ */
+@Injectable()
+export class AccountStreams {
+  private readonly decider: Decider<AccountCommand, AccountEvent, AccountState>;
+  /** Busy accounts' folded state, so a decision reads only the events appended since (exact across processes: it re-reads the tail). */
+  private readonly cache = new StreamStateCache<AccountState>(10_000);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ACCOUNTS_POLICY) policy: AccountsPolicy,
+  ) {
+    this.decider = accountDecider(policy);
+  }
+
+  execute(accountId: string, command: AccountCommand, context: CommandContext): Promise<CommandOutcome<AccountState, AccountEvent>> {
+    // Busy accounts see many concurrent orders and receivable updates: retry generously before giving up with a 409.
+    return handleCommand(this.store, accountStream(accountId), this.decider, command, context, { clock: this.clock, maxRetries: 20, cache: this.cache });
+  }
+
+  async load(accountId: string): Promise<{ state: AccountState; revision: bigint | undefined }> {
+    const recorded = await this.store.readStream(accountStream(accountId));
+    const state = fold(
+      this.decider,
+      recorded.map((e) => ({ type: e.type, data: e.data, schemaVersion: e.schemaVersion }) as AccountEvent),
+    );
+    return { state, revision: recorded.at(-1)?.revision };
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+}

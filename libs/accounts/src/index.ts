@@ -1,0 +1,12 @@
+export * from './accounts.context';
+export * from './accounts.module';
+export * from './accounts.runtime';
+export * from './accounts.policy';
+export { AccountStreams } from './account.streams';
+export { DEFAULT_ACCOUNTS_POLICY, type AccountsPolicy } from './account/decide';
+export { DEFAULT_CREDIT_LIMIT_POLICY, openingCreditLimit, type CreditLimitPolicy } from './account/credit-limit.policy';
+export { DEFAULT_RISK_POLICY, assessRisk, type RiskPolicy } from './account/risk';
+export { accountsSummaryProjection, type AccountSummaryRow } from './projections/accounts-summary/accounts-summary.projection';
+export { heldOrdersProjection, type HeldOrderRow } from './projections/held-orders/held-orders.projection';
+export { accountsTranslator } from './translator/accounts.translator';
+export { RECEIVABLES_GROUP } from './record-receivables/receivables.consumer';
