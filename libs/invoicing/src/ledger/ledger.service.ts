@@ -17,7 +17,8 @@ export class LedgerService {
   ) {}
 
   execute(command: LedgerCommand, context: CommandContext): Promise<CommandOutcome<LedgerState, LedgerEvent>> {
-    return handleCommand(this.store, ledgerStream(command.accountId), ledgerDecider, command, context, { clock: this.clock, fromRecorded });
+    // An account's payments, deliveries and credit notes may race on its one stream: each loser re-reads and re-decides.
+    return handleCommand(this.store, ledgerStream(command.accountId), ledgerDecider, command, context, { clock: this.clock, fromRecorded, maxRetries: 10 });
   }
 
   /** The ledger as it stood at `at` (events whose metadata occurredAt is at or before it), or now when absent. */
