@@ -130,7 +130,14 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
     expect((await send('GET', '/aging?asOf=2026-12-26')).body.buckets[0].days1To30Minor).toBe(50_00);
     expect((await send('GET', '/aging?asOf=2026-02-30')).status).toBe(400);
     const items = await send('GET', '/accounts/ACME/open-items?asOf=2026-12-26');
-    expect(items.body).toEqual([expect.objectContaining({ invoiceId: 'INV-ORD-1', openAmountMinor: 50_00, daysLate: 1 })]);
+    expect(items.body).toEqual({
+      accountId: 'ACME',
+      asOf: '2026-12-26',
+      currency: 'EUR',
+      receivableMinor: 50_00,
+      unappliedCashMinor: 0,
+      items: [expect.objectContaining({ invoiceId: 'INV-ORD-1', openAmountMinor: 50_00, daysLate: 1 })],
+    });
     expect((await send('GET', '/accounts/ACME/dso?asOf=2026-11-30&days=30')).body.byCurrency).toEqual([{ currency: 'EUR', receivablesMinor: 50_00, creditSalesMinor: 126_00, dsoDays: 12 }]);
 
     const writeOff = await send('POST', '/invoices/INV-ORD-1/write-off', { reason: 'uncollectable', approvedBy: 'user:cfo' }, { 'x-o2c-actor': 'user:cfo' });

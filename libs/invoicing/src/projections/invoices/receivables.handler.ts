@@ -27,7 +27,7 @@ export class ListOpenItemsHandler implements IQueryHandler<ListOpenItemsQuery> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
   execute(query: ListOpenItemsQuery) {
-    return this.receivables.openItems(query.accountId, todayOr(this.clock, query.asOf));
+    return this.receivables.openItemsOf(query.accountId, todayOr(this.clock, query.asOf));
   }
 }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, domainError, READ_SCHEMA, readModelEntity } from '@o2c/kernel';
 import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import type { DataSource } from 'typeorm';
+import { accountBalancesProjection } from '../account-balances/account-balances.projection';
 import { invoicesProjection, type InvoiceRow } from './invoices.projection';
 
 const TABLE = `${READ_SCHEMA}.${invoicesProjection.table}`;
@@ -30,6 +31,16 @@ export interface OpenItemView {
   dueOn: string;
   /** Days after the due date on `asOf` (negative: not due yet). */
   daysLate: number;
+}
+
+export interface OpenItemsView {
+  accountId: string;
+  asOf: string;
+  /** null until the account's ledger reaches the read model. */
+  currency: string | null;
+  receivableMinor: number;
+  unappliedCashMinor: number;
+  items: OpenItemView[];
 }
 
 export interface AgingView {
@@ -78,6 +89,19 @@ export class ReceivablesQueries {
       dueOn: row.dueOn,
       status: row.status,
       paidOn: row.paidOn,
+    };
+  }
+
+  /** An account's open items with its receivables and unapplied cash (from the account balances read model). */
+  async openItemsOf(accountId: string, asOf: string): Promise<OpenItemsView> {
+    const [balance, items] = await Promise.all([this.dataSource.getRepository(readModelEntity(accountBalancesProjection)).findOne({ where: { accountId } }), this.openItems(accountId, asOf)]);
+    return {
+      accountId,
+      asOf,
+      currency: balance?.currency ?? null,
+      receivableMinor: toNumber(balance?.receivableMinor ?? null),
+      unappliedCashMinor: toNumber(balance?.unappliedCashMinor ?? null),
+      items,
     };
   }
 

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { AgingView, DsoView, InvoiceView, OpenItemView } from './receivables.queries';
+import type { AgingView, DsoView, InvoiceView, OpenItemsView } from './receivables.queries';
 
 /** `asOf` absent: the clock's today (UTC). `accountId` absent: the whole portfolio. */
 export class GetInvoiceQuery extends Query<InvoiceView> {
@@ -8,7 +8,7 @@ export class GetInvoiceQuery extends Query<InvoiceView> {
   }
 }
 
-export class ListOpenItemsQuery extends Query<OpenItemView[]> {
+export class ListOpenItemsQuery extends Query<OpenItemsView> {
   constructor(
     readonly accountId: string,
     readonly asOf?: string,
