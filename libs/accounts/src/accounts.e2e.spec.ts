@@ -160,6 +160,16 @@ describe('accounts end to end over HTTP (real PostgreSQL, in-process bus)', () =
     // ORD-1 moved from uninvoiced to receivables; ORD-2 and ORD-3 (approved) remain uninvoiced.
     expect(account.body.exposure).toMatchObject({ receivablesMinor: 29_000_00, uninvoicedOrdersMinor: 1_000_01 });
     expect(account.body.riskReasons.join(' ')).toMatch(/on average 45 days late/);
+    await projectionsCaughtUp();
+    const portfolio = await send('GET', '/accounts?riskClass=high&sort=exposure');
+    expect(portfolio.body).toEqual({
+      total: 1,
+      accounts: [
+        expect.objectContaining({ accountId: 'ACME', segment: 'strategic', creditLimitMinor: 50_000_00, receivablesMinor: 29_000_00, uninvoicedOrdersMinor: 1_000_01, exposureMinor: 30_000_01, riskClass: 'high', heldCount: 0 }),
+      ],
+    });
+    expect((await send('GET', '/accounts?riskClass=low')).body.total).toBe(0);
+    expect((await send('GET', '/accounts?riskClass=purple')).status).toBe(400);
   });
 
   it('publishes its contracts on o2c.accounts.events, keyed by account id', async () => {

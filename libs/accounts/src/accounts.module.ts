@@ -17,6 +17,8 @@ import { GetAccountHandler } from './get-account/get-account.handler';
 import { GetAccountHttpController } from './get-account/get-account.http.controller';
 import { OpenAccountHandler } from './open-account/open-account.handler';
 import { OpenAccountHttpController } from './open-account/open-account.http.controller';
+import { ListAccountsHandler } from './projections/accounts-summary/accounts-summary.handler';
+import { AccountsSummaryHttpController } from './projections/accounts-summary/accounts-summary.http.controller';
 import { ListHeldOrdersHandler } from './projections/held-orders/held-orders.handler';
 import { HeldOrdersHttpController } from './projections/held-orders/held-orders.http.controller';
 
@@ -35,6 +37,7 @@ import { HeldOrdersHttpController } from './projections/held-orders/held-orders.
     ChangePaymentTermsHttpController,
     DecideHeldOrderHttpController,
     HeldOrdersHttpController,
+    AccountsSummaryHttpController,
   ],
   providers: [
     { provide: ACCOUNTS_POLICY, useFactory: () => accountsPolicyFrom() },
@@ -48,6 +51,7 @@ import { HeldOrdersHttpController } from './projections/held-orders/held-orders.
     CancelOrderHandler,
     DecideHeldOrderHandler,
     ListHeldOrdersHandler,
+    ListAccountsHandler,
     AccountsRuntime,
   ],
   exports: [AccountsRuntime, AccountStreams],

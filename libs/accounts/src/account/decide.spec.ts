@@ -198,6 +198,12 @@ describe('credit check at every order', () => {
     expect(decide(check('O2', 400_01), state)[0].type).toBe('OrderCreditHeld');
   });
 
+  it('an order whose invoice came before its credit check is not counted on top of the invoice', () => {
+    const events = play([opened(1_000_00)], invoiceIssued('INV-1', 'O1', 600_00));
+    spec.given(events).when(check('O1', 600_00)).then([]);
+    expect(exposureOf(fold(events) as OpenedAccount)).toEqual(exposure(600_00, 0));
+  });
+
   it('an invoice delivered twice by invoicing is not counted twice', () => {
     const events = play([opened(1_000_00)], check('O1', 600_00), invoiceIssued('INV-1', 'O1', 600_00));
     spec.given(events).when(invoiceIssued('INV-1', 'O1', 600_00)).then([]);

@@ -76,7 +76,8 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
     }
     case 'ReceivableOpened': {
       const d = event.data;
-      const invoiced = state.orders[d.orderId] ? withOrder(state, d.orderId, (current) => ({ ...current!, status: 'invoiced' })) : state;
+      // An order invoiced before its credit check arrived is recorded as invoiced, so a late OrderPlaced is not counted on top of its invoice.
+      const invoiced = withOrder(state, d.orderId, (current) => ({ ...(current ?? { orderId: d.orderId, amountMinor: d.totalMinor, currency: d.currency }), status: 'invoiced' }));
       return withReceivable(invoiced, d.invoiceId, d.openAmountMinor, { currency: d.currency, orderId: d.orderId, dueOn: d.dueOn });
     }
     case 'ReceivableChanged': {
