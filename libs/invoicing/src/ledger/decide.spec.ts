@@ -137,6 +137,11 @@ describe('ledger: payments', () => {
         paid('INV-O1', '2026-11-05', '2026-11-01', 4),
         applied('P1', 'INV-O2', 10_00, '2026-11-05', '2026-11-05', 40_00),
       ]));
+  it('a reference naming a paid invoice falls back to oldest due first; one naming the order (any case) counts', () => {
+    const o1Paid = [...twoInvoices, received('P0', 100_00, '2026-11-01', 0), applied('P0', 'INV-O1', 100_00, '2026-11-01', '2026-11-01', 0)];
+    spec.given(o1Paid).when(pay('P1', 10_00, '2026-11-05', 'INV-O1')).then([received('P1', 10_00, '2026-11-05', 0, 'INV-O1'), applied('P1', 'INV-O2', 10_00, '2026-11-05', '2026-11-05', 40_00)]);
+    spec.given(twoInvoices).when(pay('P1', 10_00, '2026-11-05', ' o2 ')).then([received('P1', 10_00, '2026-11-05', 0, ' o2 '), applied('P1', 'INV-O2', 10_00, '2026-11-05', '2026-11-05', 40_00)]);
+  });
   it('a partial payment leaves the rest open', () =>
     spec.given(twoInvoices).when(pay('P1', 30_00, '2026-11-05')).then([received('P1', 30_00, '2026-11-05', 0), applied('P1', 'INV-O1', 30_00, '2026-11-05', '2026-11-05', 70_00)]));
   it('an overpayment is kept as unapplied cash ...', () =>

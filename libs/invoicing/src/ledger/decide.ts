@@ -1,5 +1,5 @@
 import { currencyOf, DomainException, domainError } from '@o2c/kernel';
-import { addDays, daysBetween, dayNumber } from './calendar';
+import { addDays, daysBetween } from './calendar';
 import type { LedgerCommand } from './commands';
 import { invoiceIdOf, type LedgerEvent, type LedgerEventOf } from './events';
 import { invoiceAmounts } from './invoice-amounts';
@@ -36,7 +36,23 @@ function invoiceOf(ledger: ActiveLedger, invoiceId: string): InvoiceState {
 function oldestDueFirst(invoices: Iterable<InvoiceState>): InvoiceState[] {
   return [...invoices]
     .filter((i) => i.openAmountMinor > 0)
-    .sort((a, b) => dayNumber(a.dueOn) - dayNumber(b.dueOn) || dayNumber(a.issuedOn) - dayNumber(b.issuedOn) || (a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0));
+    .sort((a, b) => compareText(a.dueOn, b.dueOn) || compareText(a.issuedOn, b.issuedOn) || compareText(a.invoiceId, b.invoiceId));
+}
+
+// ISO dates (YYYY-MM-DD) order as text.
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The open invoice a remittance reference names: its invoice id, or the order
+ * id it was issued for, ignoring case and surrounding spaces (as payers type them).
+ */
+function referencedInvoice(ledger: ActiveLedger, reference: string | undefined): InvoiceState | undefined {
+  const wanted = reference?.trim().toUpperCase();
+  if (!wanted) return undefined;
+  for (const invoice of ledger.invoices.values()) {
+    if (invoice.openAmountMinor > 0 && (invoice.invoiceId.toUpperCase() === wanted || invoice.orderId.toUpperCase() === wanted)) return invoice;
+  }
+  return undefined;
 }
 
 interface Source {
@@ -121,8 +137,8 @@ function receivePayment(state: LedgerState, command: Extract<LedgerCommand, { ty
   if (ledger.payments.has(command.paymentId)) return []; // money-moving commands are idempotent on the payment id
   positiveAmount(command.amountMinor);
   sameCurrency(ledger, command.currency);
-  const referenced = command.reference !== undefined ? ledger.invoices.get(command.reference) : undefined;
-  const byReference = referenced && referenced.openAmountMinor > 0 ? [referenced] : [];
+  const referenced = referencedInvoice(ledger, command.reference);
+  const byReference = referenced ? [referenced] : [];
   const rest = oldestDueFirst(ledger.invoices.values()).filter((i) => i !== referenced);
   const source: Source = { paymentId: command.paymentId, receivedOn: command.receivedOn, available: command.amountMinor };
   const applications = allocate(

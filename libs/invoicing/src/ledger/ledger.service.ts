@@ -16,9 +16,27 @@ export class LedgerService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /**
+   * Commands on one account run one after the other in this process (no
+   * conflict to retry); across processes the expected revision decides and
+   * the loser re-reads and decides again.
+   */
   execute(command: LedgerCommand, context: CommandContext): Promise<CommandOutcome<LedgerState, LedgerEvent>> {
-    // An account's payments, deliveries and credit notes may race on its one stream: each loser re-reads and re-decides.
-    return handleCommand(this.store, ledgerStream(command.accountId), ledgerDecider, command, context, { clock: this.clock, fromRecorded, maxRetries: 10 });
+    const stream = ledgerStream(command.accountId);
+    const previous = this.queues.get(stream) ?? Promise.resolve();
+    const run = previous.then(() => handleCommand(this.store, stream, ledgerDecider, command, context, { clock: this.clock, fromRecorded, maxRetries: 10 }));
+    // The queue only orders; a failed command is its caller's error, never the next one's.
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(stream, settled);
+    void settled.then(() => {
+      if (this.queues.get(stream) === settled) this.queues.delete(stream);
+    });
+    return run;
   }
 
   /** The ledger as it stood at `at` (events whose metadata occurredAt is at or before it), or now when absent. */

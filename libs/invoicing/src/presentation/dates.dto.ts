@@ -11,7 +11,7 @@ export class AsOfQuery {
   asOf?: string;
 }
 
-export class DsoQuery extends AsOfQuery {
+export class DsoWindowQuery extends AsOfQuery {
   @ApiPropertyOptional({ description: 'N, the days of credit sales looked back over (default 90, or O2C_DSO_DAYS)', minimum: 1, maximum: 3650 })
   @IsOptional()
   @Type(() => Number)

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AsOfQuery, DsoQuery as DsoParams } from '../../presentation/dates.dto';
+import { AsOfQuery, DsoWindowQuery } from '../../presentation/dates.dto';
 import { AgingQuery, DsoQuery, GetInvoiceQuery, ListOpenItemsQuery } from './receivables.query';
 
 @ApiTags('invoicing')
@@ -36,13 +36,13 @@ export class ReceivablesHttpController {
 
   @Get('accounts/:accountId/dso')
   @ApiOperation({ summary: "An account's DSO = receivables / credit sales of the last N days x N (N default 90), per currency" })
-  accountDso(@Param('accountId') accountId: string, @QueryParams() params: DsoParams) {
+  accountDso(@Param('accountId') accountId: string, @QueryParams() params: DsoWindowQuery) {
     return this.queries.execute(new DsoQuery(params.asOf, params.days, accountId));
   }
 
   @Get('dso')
   @ApiOperation({ summary: "The portfolio's DSO = receivables / credit sales of the last N days x N (N default 90), per currency" })
-  dso(@QueryParams() params: DsoParams) {
+  dso(@QueryParams() params: DsoWindowQuery) {
     return this.queries.execute(new DsoQuery(params.asOf, params.days));
   }
 }
