@@ -172,6 +172,14 @@ describe('accounts end to end over HTTP (real PostgreSQL, in-process bus)', () =
     expect((await send('GET', '/accounts?riskClass=purple')).status).toBe(400);
   });
 
+  it('documents its endpoints in OpenAPI', async () => {
+    const doc = (await send('GET', '/docs/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    for (const path of ['/accounts', '/accounts/{accountId}', '/accounts/{accountId}/credit-limit', '/accounts/{accountId}/segment', '/accounts/{accountId}/payment-terms', '/accounts/{accountId}/orders/{orderId}/approve', '/accounts/{accountId}/orders/{orderId}/reject', '/credit/held-orders']) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    expect(Object.keys(doc.paths['/accounts']).sort()).toEqual(['get', 'post']);
+  });
+
   it('publishes its contracts on o2c.accounts.events, keyed by account id', async () => {
     const types = await until(async () => {
       const seen = out.map((e) => e.type);
