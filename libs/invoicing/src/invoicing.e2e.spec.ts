@@ -148,6 +148,25 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
     expect((await send('GET', '/invoices/INV-nope')).status).toBe(404);
   });
 
+  it('documents its endpoints in the OpenAPI document', async () => {
+    const { body } = await send('GET', '/docs/openapi.json');
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/invoices/{invoiceId}/credit-notes',
+        '/invoices/{invoiceId}/write-off',
+        '/invoices/{invoiceId}',
+        '/invoices/{invoiceId}/balance',
+        '/accounts/{accountId}/open-items',
+        '/accounts/{accountId}/aging',
+        '/aging',
+        '/accounts/{accountId}/dso',
+        '/dso',
+        '/accounts/{accountId}/balance',
+      ]),
+    );
+    expect(body.paths['/invoices/{invoiceId}/credit-notes'].post.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['invoiceId', 'x-o2c-actor']));
+  });
+
   it('replays balances at a past instant from the ledger', async () => {
     const before = await send('GET', '/invoices/INV-ORD-1/balance?at=2026-11-25T09:00:00Z');
     expect(before.body).toMatchObject({ openAmountMinor: 50_00, creditedMinor: 6_00, appliedMinor: 7_00, writtenOffMinor: 0 });
