@@ -109,6 +109,16 @@ describe('ledger: issuing an invoice', () => {
       .given([terms(), issued('O1', 100, '2026-11-25', '2026-12-25')])
       .when({ type: 'IssueInvoice', accountId: A, orderId: 'O1', currency: 'EUR', deliveredOn: '2026-11-26', lines: [{ description: 'x', quantity: 1, unitPriceMinor: 1, taxRateBp: 0 }] })
       .then([]));
+  it('refuses a line with a fractional price or no lines, naming the field', () => {
+    const deliver = (lines: { description: string; quantity: number; unitPriceMinor: number; taxRateBp: number }[]): LedgerCommand => ({ type: 'IssueInvoice', accountId: A, orderId: 'O1', currency: 'EUR', deliveredOn: '2026-11-25', lines });
+    spec.given([terms()]).when(deliver([{ description: 'x', quantity: 1, unitPriceMinor: 1, taxRateBp: 0 }, { description: 'y', quantity: 1, unitPriceMinor: 9.99, taxRateBp: 0 }])).thenFails('invoicing.bad_line', 'lines[1].unitPriceMinor');
+    spec.given([terms()]).when(deliver([])).thenFails('invoicing.no_lines', 'lines');
+  });
+  it('refuses an amount beyond exact integers', () =>
+    spec
+      .given([terms()])
+      .when({ type: 'IssueInvoice', accountId: A, orderId: 'O1', currency: 'EUR', deliveredOn: '2026-11-25', lines: [{ description: 'x', quantity: 1_000_000, unitPriceMinor: Number.MAX_SAFE_INTEGER, taxRateBp: 0 }] })
+      .thenFails('invoicing.amount_too_large', 'lines[0].unitPriceMinor'));
   it('refuses a delivery in another currency than the account', () =>
     spec
       .given([terms()])

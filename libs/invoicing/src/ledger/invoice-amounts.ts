@@ -16,6 +16,9 @@ function safe(value: bigint, field: string): number {
  * product is ever rounded by a float.
  */
 export function lineAmounts(line: DeliveredLine, index: number): InvoiceLine {
+  wholeNumber(line.quantity, 1, `lines[${index}].quantity`);
+  wholeNumber(line.unitPriceMinor, 0, `lines[${index}].unitPriceMinor`);
+  wholeNumber(line.taxRateBp, 0, `lines[${index}].taxRateBp`);
   const net = BigInt(line.quantity) * BigInt(line.unitPriceMinor);
   const tax = (net * BigInt(line.taxRateBp) + 5_000n) / 10_000n;
   return {
@@ -28,7 +31,14 @@ export function lineAmounts(line: DeliveredLine, index: number): InvoiceLine {
   };
 }
 
+function wholeNumber(value: number, min: number, field: string): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new DomainException(domainError('validation', 'invoicing.bad_line', `${field} must be a whole number >= ${min}, got ${value}`, { field }));
+  }
+}
+
 export function invoiceAmounts(lines: readonly DeliveredLine[]): { lines: InvoiceLine[]; netMinor: number; taxMinor: number; totalMinor: number } {
+  if (lines.length === 0) throw new DomainException(domainError('validation', 'invoicing.no_lines', 'an invoice needs at least one delivered line', { field: 'lines' }));
   const computed = lines.map(lineAmounts);
   const net = computed.reduce((sum, l) => sum + BigInt(l.netMinor), 0n);
   const tax = computed.reduce((sum, l) => sum + BigInt(l.taxMinor), 0n);
