@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { PublishedEvent } from '@o2c/contracts';
 import { ManualClock } from '@o2c/kernel';
-import { MESSAGE_TRANSPORT, type IncomingMessage, type MessageTransport, type RunningConsumer } from '@o2c/messaging';
+import { MESSAGE_TRANSPORT, READ_MODEL_DATA_SOURCE, type IncomingMessage, type MessageTransport, type RunningConsumer } from '@o2c/messaging';
 import { ContextHost } from '@o2c/messaging/nest';
+import type { DataSource } from 'typeorm';
 import { createHttpApp } from '../../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../../../test/support/database';
 import { invoicingContext } from './index';
@@ -32,6 +33,10 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`timed out waiting for ${what}`);
+  };
+  const store = async () => {
+    const page = await fetch(`${base}/audit/streams/ledger-ACME/events?limit=1000`).then((r) => r.json() as Promise<{ events: { type: string; data: unknown }[] }>);
+    return page.events;
   };
   const projectionsCaughtUp = async () => {
     const head = await fetch(`${base}/audit/all?direction=backwards&limit=1`).then((r) => r.json() as Promise<{ events: { position: string }[] }>);
@@ -214,5 +219,21 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
     expect((await send('POST', '/ingress/payments', { ...reversal, messageId: 'bank-2-resent' })).body.outcome).toBe('already_handled');
     const balance = await send('GET', '/accounts/ACME/balance');
     expect(balance.body).toMatchObject({ receivableMinor: 70_00, unappliedCashMinor: 0, balanceMinor: 70_00, openInvoices: 2 });
+  });
+
+  it('handles the same messages from the ingress topic (the Kafka path), recording the invoice in the consumer transaction', async () => {
+    const message = delivery('oms-kafka-1', 'ORD-K1');
+    await transport.publish('o2c.ingress.orders', [{ key: 'ACME', value: JSON.stringify(message), headers: {} }]);
+    await transport.publish('o2c.ingress.orders', [{ key: 'ACME', value: JSON.stringify(message), headers: {} }]);
+    const balance = await until(async () => {
+      const r = await send('GET', '/invoices/INV-ORD-K1/balance');
+      return r.status === 200 ? r.body : undefined;
+    }, 'the invoice from the ingress topic');
+    expect(balance).toMatchObject({ invoiceId: 'INV-ORD-K1', accountId: 'ACME', totalMinor: 63_00, openAmountMinor: 63_00 });
+    await projectionsCaughtUp();
+    const issued = (await store()).filter((e) => e.type === 'InvoiceIssued' && (e.data as { orderId: string }).orderId === 'ORD-K1');
+    expect(issued).toHaveLength(1);
+    const directory = await app.get<DataSource>(READ_MODEL_DATA_SOURCE).query(`SELECT account_id FROM o2c_invoicing.invoice_directory WHERE invoice_id = 'INV-ORD-K1'`);
+    expect(directory).toEqual([{ account_id: 'ACME' }]);
   });
 });
