@@ -1,13 +1,15 @@
 import type { AccountKind, ContactV1, RiskClass, Segment } from '@o2c/contracts';
-import type { Exposure, ExposureSeen, HoldReason, OrderCreditStatus } from './account.events';
+import type { Exposure, ExposureSeen, HoldReason } from './account.events';
+import type { ClosedIds } from './closed-ids';
+import { valuesOf, type PersistentMap } from './persistent-map';
 import type { PaymentBehaviour } from './risk';
 
-/** One order's credit standing; `released` orders not yet invoiced count in the exposure. */
+/** An open order's credit standing: `held` for a credit manager, or `released` and not yet invoiced (counted in the exposure). */
 export interface OrderCredit {
   readonly orderId: string;
   readonly amountMinor: number;
   readonly currency: string;
-  readonly status: OrderCreditStatus;
+  readonly status: 'held' | 'released';
   readonly placedAt?: string;
   /** For held orders: why, and what the check saw. */
   readonly holdReason?: HoldReason;
@@ -39,9 +41,12 @@ export interface OpenedAccount {
   readonly contacts: readonly ContactV1[];
   readonly region?: string;
   readonly openedAt: string;
-  readonly orders: Readonly<Record<string, OrderCredit>>;
+  /** Open orders only: an order leaves when it is invoiced, rejected or cancelled, so the state stays small on a long history. */
+  readonly orders: PersistentMap<OrderCredit>;
+  /** Orders invoiced, rejected or cancelled: a later message about one of them decides nothing again. */
+  readonly closedOrders: ClosedIds;
   /** Open receivables only: an invoice leaves when nothing is owed on it and comes back if a reversal reopens it. */
-  readonly receivables: Readonly<Record<string, Receivable>>;
+  readonly receivables: PersistentMap<Receivable>;
   readonly behaviour: PaymentBehaviour;
   readonly risk: { readonly riskClass: RiskClass; readonly reasons: readonly string[] };
 }
@@ -56,10 +61,10 @@ export type AccountState = { readonly status: 'Empty' } | OpenedAccount;
  */
 export function exposureOf(account: OpenedAccount): Exposure {
   let receivablesMinor = 0;
-  for (const r of Object.values(account.receivables)) if (r.currency === account.currency && r.openAmountMinor > 0) receivablesMinor += r.openAmountMinor;
+  for (const r of valuesOf(account.receivables)) if (r.currency === account.currency && r.openAmountMinor > 0) receivablesMinor += r.openAmountMinor;
   let uninvoicedOrdersMinor = 0;
-  for (const o of Object.values(account.orders)) if (o.status === 'released' && o.currency === account.currency) uninvoicedOrdersMinor += o.amountMinor;
+  for (const o of valuesOf(account.orders)) if (o.status === 'released' && o.currency === account.currency) uninvoicedOrdersMinor += o.amountMinor;
   return { receivablesMinor, uninvoicedOrdersMinor };
 }
 
-export const heldOrdersOf = (account: OpenedAccount): OrderCredit[] => Object.values(account.orders).filter((o) => o.status === 'held');
+export const heldOrdersOf = (account: OpenedAccount): OrderCredit[] => valuesOf(account.orders).filter((o) => o.status === 'held');

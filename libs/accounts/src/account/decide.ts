@@ -3,6 +3,8 @@ import { currencyOf, DomainException, domainError } from '@o2c/kernel';
 import type { AccountCommand, AccountDeclaration } from './account.commands';
 import type { AccountEvent, AccountEventOf, Exposure, ExposureSeen } from './account.events';
 import { exposureOf, type AccountState, type OpenedAccount } from './account.state';
+import { hasId } from './closed-ids';
+import { getIn } from './persistent-map';
 import { checkSiren, checkSiret } from './company-id';
 import { DEFAULT_CREDIT_LIMIT_POLICY, openingCreditLimit, type CreditLimitPolicy } from './credit-limit.policy';
 import { evolve } from './evolve';
@@ -141,12 +143,13 @@ function withExposureAfter<E extends AccountEvent & { data: { exposureAfter: Exp
 const NO_EXPOSURE: Exposure = { receivablesMinor: 0, uninvoicedOrdersMinor: 0 };
 
 function heldOrder(account: OpenedAccount, orderId: string) {
-  const order = account.orders[orderId];
-  if (!order) throw new DomainException(domainError('not_found', 'credit.order_not_found', `no order ${orderId} on account ${account.accountId}`, { field: 'orderId' }));
-  if (order.status !== 'held') {
-    throw new DomainException(domainError('conflict', 'credit.order_not_held', `order ${orderId} is ${order.status}, not held: only a held order can be approved or rejected`, { field: 'orderId' }));
-  }
-  return order;
+  const order = getIn(account.orders, orderId);
+  const notHeld = (status: string) =>
+    new DomainException(domainError('conflict', 'credit.order_not_held', `order ${orderId} is ${status}, not held: only a held order can be approved or rejected`, { field: 'orderId' }));
+  if (order?.status === 'held') return order;
+  if (order) throw notHeld(order.status);
+  if (hasId(account.closedOrders, orderId)) throw notHeld('closed (rejected, cancelled or invoiced)');
+  throw new DomainException(domainError('not_found', 'credit.order_not_found', `no order ${orderId} on account ${account.accountId}`, { field: 'orderId' }));
 }
 
 /** Appends RiskClassChanged when the behaviour the new events leave behind puts the account in another class. */
@@ -199,7 +202,7 @@ export function decide(command: AccountCommand, state: AccountState, policy: Acc
 
     case 'CheckOrderCredit': {
       const account = opened(state);
-      if (account.orders[command.orderId]) return []; // checked (or cancelled) already: one decision per order
+      if (getIn(account.orders, command.orderId) || hasId(account.closedOrders, command.orderId)) return []; // one decision per order
       const amountMinor = requireMinorUnits(command.amountMinor, 'amountMinor', 1);
       const exposure = exposureSeen(account, amountMinor, command.currency);
       const base = { accountId: account.accountId, orderId: command.orderId, amountMinor, currency: command.currency, placedAt: command.placedAt, exposure, creditLimitMinor: account.creditLimitMinor };
@@ -247,8 +250,8 @@ export function decide(command: AccountCommand, state: AccountState, policy: Acc
 
     case 'CancelOrder': {
       const account = opened(state);
-      const order = account.orders[command.orderId];
-      if (order && order.status !== 'held' && order.status !== 'released') return [];
+      const order = getIn(account.orders, command.orderId);
+      if (!order && hasId(account.closedOrders, command.orderId)) return []; // invoiced (invoicing credits it), rejected or cancelled already
       return [
         withExposureAfter(account, {
           type: 'OrderCancelled',
@@ -256,7 +259,7 @@ export function decide(command: AccountCommand, state: AccountState, policy: Acc
             accountId: account.accountId,
             orderId: command.orderId,
             reason: requireReason(command.reason),
-            ...(order ? { previousStatus: order.status as 'held' | 'released' } : {}),
+            ...(order ? { previousStatus: order.status } : {}),
             amountMinor: order?.amountMinor ?? 0,
             exposureAfter: NO_EXPOSURE,
           },
@@ -266,8 +269,8 @@ export function decide(command: AccountCommand, state: AccountState, policy: Acc
 
     case 'RecordInvoiceIssued': {
       const account = opened(state);
-      if (account.receivables[command.invoiceId]) return [];
-      const order = account.orders[command.orderId];
+      if (getIn(account.receivables, command.invoiceId)) return [];
+      const order = getIn(account.orders, command.orderId);
       const moved = order?.status === 'released' && order.currency === account.currency ? order.amountMinor : 0;
       const events: AccountEvent[] = [
         withExposureAfter(account, {
@@ -291,7 +294,7 @@ export function decide(command: AccountCommand, state: AccountState, policy: Acc
 
     case 'RecordReceivableChange': {
       const account = opened(state);
-      const previous = account.receivables[command.invoiceId]?.openAmountMinor ?? 0;
+      const previous = getIn(account.receivables, command.invoiceId)?.openAmountMinor ?? 0;
       const events: AccountEvent[] = [
         withExposureAfter(account, {
           type: 'ReceivableChanged',

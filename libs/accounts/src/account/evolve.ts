@@ -1,11 +1,18 @@
 import type { AccountEvent } from './account.events';
 import type { AccountState, OpenedAccount, OrderCredit } from './account.state';
+import { NO_IDS, withId } from './closed-ids';
+import { deleteIn, emptyMap, getIn, setIn } from './persistent-map';
 import { NO_BEHAVIOUR, REMEMBERED_PAID_INVOICES, type PaymentBehaviour } from './risk';
 
 const remember = <T>(list: readonly T[], item: T): T[] => [...list, item].slice(-REMEMBERED_PAID_INVOICES);
 
-function withOrder(account: OpenedAccount, orderId: string, change: (current: OrderCredit | undefined) => OrderCredit): OpenedAccount {
-  return { ...account, orders: { ...account.orders, [orderId]: change(account.orders[orderId]) } };
+function withOrder(account: OpenedAccount, order: OrderCredit): OpenedAccount {
+  return { ...account, orders: setIn(account.orders, order.orderId, order) };
+}
+
+/** The order leaves the open orders (and the exposure) for good. */
+function closing(account: OpenedAccount, orderId: string): OpenedAccount {
+  return { ...account, orders: deleteIn(account.orders, orderId), closedOrders: withId(account.closedOrders, orderId) };
 }
 
 function withBehaviour(account: OpenedAccount, change: (behaviour: PaymentBehaviour) => PaymentBehaviour): OpenedAccount {
@@ -13,9 +20,8 @@ function withBehaviour(account: OpenedAccount, change: (behaviour: PaymentBehavi
 }
 
 function withReceivable(account: OpenedAccount, invoiceId: string, openAmountMinor: number, base: { currency: string; orderId?: string; dueOn?: string }): OpenedAccount {
-  const { [invoiceId]: current, ...others } = account.receivables;
-  if (openAmountMinor <= 0) return { ...account, receivables: others };
-  return { ...account, receivables: { ...others, [invoiceId]: { ...current, ...base, invoiceId, openAmountMinor } } };
+  if (openAmountMinor <= 0) return { ...account, receivables: deleteIn(account.receivables, invoiceId) };
+  return { ...account, receivables: setIn(account.receivables, invoiceId, { ...getIn(account.receivables, invoiceId), ...base, invoiceId, openAmountMinor }) };
 }
 
 /** Folds one event into the account. Pure: no clock, no I/O. */
@@ -37,8 +43,9 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
       contacts: d.contacts,
       region: d.region,
       openedAt: d.openedAt,
-      orders: {},
-      receivables: {},
+      orders: emptyMap(),
+      closedOrders: NO_IDS,
+      receivables: emptyMap(),
       behaviour: NO_BEHAVIOUR,
       risk: { riskClass: 'low', reasons: ['new account: presumed good'] },
     };
@@ -53,11 +60,11 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
       return { ...state, creditLimitMinor: event.data.creditLimitMinor };
     case 'OrderCreditReleased': {
       const d = event.data;
-      return withOrder(state, d.orderId, () => ({ orderId: d.orderId, amountMinor: d.amountMinor, currency: d.currency, placedAt: d.placedAt, status: 'released' }));
+      return withOrder(state, { orderId: d.orderId, amountMinor: d.amountMinor, currency: d.currency, placedAt: d.placedAt, status: 'released' });
     }
     case 'OrderCreditHeld': {
       const d = event.data;
-      return withOrder(state, d.orderId, () => ({
+      return withOrder(state, {
         orderId: d.orderId,
         amountMinor: d.amountMinor,
         currency: d.currency,
@@ -66,23 +73,19 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
         holdReason: d.holdReason,
         exposure: d.exposure,
         creditLimitMinor: d.creditLimitMinor,
-      }));
+      });
     }
     case 'OrderCreditRejected':
-      return withOrder(state, event.data.orderId, (current) => ({ ...(current ?? { orderId: event.data.orderId, amountMinor: event.data.amountMinor, currency: event.data.currency }), status: 'rejected' }));
-    case 'OrderCancelled': {
-      const d = event.data;
-      return withOrder(state, d.orderId, (current) => ({ ...(current ?? { orderId: d.orderId, amountMinor: d.amountMinor, currency: state.currency }), status: 'cancelled' }));
-    }
+    case 'OrderCancelled':
+      return closing(state, event.data.orderId);
     case 'ReceivableOpened': {
       const d = event.data;
-      // An order invoiced before its credit check arrived is recorded as invoiced, so a late OrderPlaced is not counted on top of its invoice.
-      const invoiced = withOrder(state, d.orderId, (current) => ({ ...(current ?? { orderId: d.orderId, amountMinor: d.totalMinor, currency: d.currency }), status: 'invoiced' }));
-      return withReceivable(invoiced, d.invoiceId, d.openAmountMinor, { currency: d.currency, orderId: d.orderId, dueOn: d.dueOn });
+      // An order invoiced before its credit check arrived is closed too, so a late OrderPlaced is not counted on top of its invoice.
+      return withReceivable(closing(state, d.orderId), d.invoiceId, d.openAmountMinor, { currency: d.currency, orderId: d.orderId, dueOn: d.dueOn });
     }
     case 'ReceivableChanged': {
       const d = event.data;
-      const current = state.receivables[d.invoiceId];
+      const current = getIn(state.receivables, d.invoiceId);
       const changed = withReceivable(state, d.invoiceId, d.openAmountMinor, { currency: current?.currency ?? d.currency });
       return d.cause === 'PaymentReversed' ? withBehaviour(changed, (b) => ({ ...b, reversals: remember(b.reversals, d.at) })) : changed;
     }

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AccountStreams } from '../account.streams';
 import type { OpenedAccount } from '../account/account.state';
+import { getIn } from '../account/persistent-map';
 import { presentOrder, type OrderCreditView } from '../get-account/account.view';
 import { DecideHeldOrderCommand } from './decide-held-order.command';
 
@@ -12,6 +13,10 @@ export class DecideHeldOrderHandler implements ICommandHandler<DecideHeldOrderCo
     const type = c.decision === 'approve' ? 'ApproveHeldOrder' : 'RejectHeldOrder';
     const result = await this.streams.execute(c.accountId, { type, orderId: c.orderId, reason: c.reason, actor: c.context.actor }, c.context);
     const account = result.state as OpenedAccount;
-    return presentOrder(account.accountId, account.orders[c.orderId]);
+    const released = getIn(account.orders, c.orderId);
+    if (released) return presentOrder(account.accountId, released);
+    const rejected = result.newEvents.find((e) => e.type === 'OrderCreditRejected');
+    const d = rejected?.type === 'OrderCreditRejected' ? rejected.data : undefined;
+    return { accountId: account.accountId, orderId: c.orderId, status: 'rejected', amountMinor: d?.amountMinor ?? 0, currency: d?.currency ?? account.currency };
   }
 }

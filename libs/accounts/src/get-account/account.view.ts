@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACCOUNT_KINDS, CHANNELS, CONTACT_ROLES, RISK_CLASSES, SEGMENTS, type AccountKind, type Channel, type ContactRole, type RiskClass, type Segment } from '@o2c/contracts';
-import type { OrderCreditStatus } from '../account/account.events';
 import { exposureOf, heldOrdersOf, type OpenedAccount, type OrderCredit } from '../account/account.state';
+import { valuesOf } from '../account/persistent-map';
 
 export class ContactView {
   @ApiProperty() contactId!: string;
@@ -22,7 +22,7 @@ export class ExposureView {
 export class OrderCreditView {
   @ApiProperty() accountId!: string;
   @ApiProperty() orderId!: string;
-  @ApiProperty({ enum: ['held', 'released', 'rejected', 'cancelled', 'invoiced'] }) status!: OrderCreditStatus;
+  @ApiProperty({ enum: ['held', 'released', 'rejected'] }) status!: 'held' | 'released' | 'rejected';
   @ApiProperty() amountMinor!: number;
   @ApiProperty() currency!: string;
   @ApiPropertyOptional() placedAt?: string;
@@ -96,7 +96,7 @@ export function presentAccount(account: OpenedAccount, revision: bigint | undefi
     ...(account.region ? { region: account.region } : {}),
     openedAt: account.openedAt,
     heldOrders: heldOrdersOf(account).map((o) => presentOrder(account.accountId, o)),
-    openReceivables: Object.values(account.receivables).map((r) => ({ ...r })),
+    openReceivables: valuesOf(account.receivables).map((r) => ({ ...r })),
     revision: revision?.toString() ?? '-1',
   };
 }
