@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { CLOCK, fold, handleCommand, StreamStateCache, type Clock, type CommandContext, type CommandOutcome, type Decider } from '@o2c/kernel';
+import { CLOCK, handleCommand, StreamStateCache, type Clock, type CommandContext, type CommandOutcome, type Decider } from '@o2c/kernel';
 import type { AccountCommand } from './account/account.commands';
 import { accountDecider } from './account/account.decider';
 import { accountStream, type AccountEvent } from './account/account.events';
@@ -33,13 +33,14 @@ export class AccountStreams {
     return handleCommand(this.store, accountStream(accountId), this.decider, command, context, { clock: this.clock, maxRetries: 20, cache: this.cache });
   }
 
+  /** The account as its stream says now: from the cached fold plus the events appended since, or the whole stream. */
   async load(accountId: string): Promise<{ state: AccountState; revision: bigint | undefined }> {
-    const recorded = await this.store.readStream(accountStream(accountId));
-    const state = fold(
-      this.decider,
-      recorded.map((e) => ({ type: e.type, data: e.data, schemaVersion: e.schemaVersion }) as AccountEvent),
-    );
-    return { state, revision: recorded.at(-1)?.revision };
+    const name = accountStream(accountId);
+    const cached = this.cache.get(name);
+    const recorded = await this.store.readStream(name, cached ? { fromRevision: cached.revision + 1n } : undefined);
+    let state = cached?.state ?? this.decider.initialState();
+    for (const e of recorded) state = this.decider.evolve(state, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as AccountEvent);
+    return { state, revision: recorded.at(-1)?.revision ?? cached?.revision };
   }
 
   now(): Date {
