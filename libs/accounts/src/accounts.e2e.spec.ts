@@ -202,4 +202,18 @@ describe('accounts end to end over HTTP (real PostgreSQL, in-process bus)', () =
     expect(out.find((e) => e.type === 'OrderCreditReleased' && (e.data as { orderId: string }).orderId === 'ORD-3')?.data).toMatchObject({ releasedBy: 'user:cm-2' });
     expect(out.at(-1)?.data).toMatchObject({ riskClass: 'high', previous: 'low' });
   });
+  it('an order cancelled upstream leaves the exposure and the held queue', async () => {
+    expect((await send('POST', '/accounts', { ...acme, accountId: 'BETA', kind: 'b2c', siren: undefined, expectedMonthlyVolumeMinor: undefined })).status).toBe(201);
+    expect((await send('POST', '/ingress/orders', order('oms-b1', 'B1', 1_000_00, 'BETA'))).body).toMatchObject({ outcome: 'released' });
+    expect((await send('POST', '/ingress/orders', order('oms-b2', 'B2', 1_000_00, 'BETA'))).body).toMatchObject({ outcome: 'held' });
+    const cancel = (messageId: string, orderId: string) => ({ messageId, type: 'OrderCancelled', data: { orderId, accountId: 'BETA', reason: 'customer cancelled' } });
+    expect((await send('POST', '/ingress/orders', cancel('oms-b3', 'B1'))).body).toMatchObject({ outcome: 'cancelled', status: 'closed' });
+    expect((await send('POST', '/ingress/orders', cancel('oms-b4', 'B2'))).body).toMatchObject({ outcome: 'cancelled' });
+    expect((await send('POST', '/ingress/orders', cancel('oms-b4', 'B2'))).body).toMatchObject({ outcome: 'already_handled' });
+    const beta = await send('GET', '/accounts/BETA');
+    expect(beta.body).toMatchObject({ creditLimitMinor: 1_500_00, exposure: { totalMinor: 0 }, heldOrders: [] });
+    expect((await send('POST', '/accounts/BETA/orders/B2/approve', { reason: 'x' })).status).toBe(409);
+    await projectionsCaughtUp();
+    expect((await send('GET', '/credit/held-orders?accountId=BETA')).body.total).toBe(0);
+  });
 });
