@@ -262,6 +262,10 @@ describe('held orders: approve or reject', () => {
     const events = play(givenHeld, { type: 'ApproveHeldOrder', orderId: 'O2', reason: 'ok', actor: 'u' });
     spec.given(events).when({ type: 'RejectHeldOrder', orderId: 'O2', reason: 'r', actor: 'u' }).thenFails('credit.order_not_held', 'orderId');
   });
+  it('a rejected order is closed: placing it again decides nothing', () => {
+    const events = play(givenHeld, { type: 'RejectHeldOrder', orderId: 'O2', reason: 'no', actor: 'u' });
+    spec.given(events).when(check('O2', 700_00)).then([]);
+  });
   it('an unknown order is not found', () =>
     spec.given(givenHeld).when({ type: 'ApproveHeldOrder', orderId: 'O9', reason: 'r', actor: 'u' }).thenFails('credit.order_not_found', 'orderId'));
   it('a decision needs a reason', () => spec.given(givenHeld).when({ type: 'RejectHeldOrder', orderId: 'O2', reason: '', actor: 'u' }).thenFails('account.reason_required', 'reason'));
