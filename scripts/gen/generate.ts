@@ -92,7 +92,7 @@ async function awaitInvoicingKnows(http: HttpTarget, accountIds: readonly string
 export async function generate(options: GenerateOptions): Promise<GenerationSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
   const started = Date.now();
-  const http = new HttpTarget(options.target, { unknownAccountWaitMs: options.unknownAccountWaitMs });
+  const http = new HttpTarget(options.target, { unknownAccountWaitMs: options.unknownAccountWaitMs, sockets: options.concurrency });
   const today = options.today ?? (await http.clock()) ?? new Date().toISOString();
   const todayMs = Date.parse(today);
   if (Number.isNaN(todayMs)) throw new GenerationStopped(`--today "${today}" is not an ISO instant`);
@@ -115,6 +115,7 @@ export async function generate(options: GenerateOptions): Promise<GenerationSumm
     errors: [],
   };
   const finish = (): GenerationSummary => {
+    http.close();
     summary.retries = http.retries;
     summary.elapsedSeconds = round1((Date.now() - started) / 1000);
     return summary;

@@ -245,7 +245,10 @@ describe('gen: sending', () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
-    afterAll(() => new Promise((resolve) => server.close(resolve)));
+    afterAll(() => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    });
     const noWait = { sleep: async () => undefined };
     const message: OutgoingMessage = { channel: 'payments', accountId: 'A1', envelope: { messageId: 'm1', type: 'PaymentReversed', schemaVersion: 1, data: {} } };
 
