@@ -45,11 +45,11 @@ export interface OrderPlan {
   /** Start of the due day (UTC); paid "on time" means received on or before that day. */
   readonly dueDay: number;
   readonly fate: InvoiceFate;
-  /** At most 8 (the schedule keeps an event's index in 3 bits). */
+  /** At most 16 (the schedule keeps an event's index in 4 bits). */
   readonly events: readonly PlannedEvent[];
 }
 
-export const MAX_EVENTS_PER_ORDER = 8;
+export const MAX_EVENTS_PER_ORDER = 16;
 
 /** The span of history the portfolio covers: deliveries fall in [from, to]; nothing is sent after `to` (today). */
 export interface History {
@@ -176,7 +176,8 @@ export function planOrder(seed: number, prefix: string, index: number, account: 
       break;
     }
     case 'partial': {
-      // Part now (30-70%, whole euros when the invoice allows), the rest later or never.
+      // Installments (DOMAIN "payment plans"): a first part (30-70%, whole euros when the invoice allows), then
+      // the rest in one to three more parts, a month or so apart; some stop paying after the first part.
       const drawn = methodOf();
       const method = drawn === 'direct_debit' ? 'transfer' : drawn;
       const share = 0.3 + rng() * 0.4;
@@ -185,9 +186,16 @@ export function planOrder(seed: number, prefix: string, index: number, account: 
         pay(lateAt(), totalMinor, method, true);
         break;
       }
-      const firstAt = chance(rng, 0.5) ? onTimeAt(method) : lateAt();
-      pay(firstAt, part, method, true);
-      if (chance(rng, PARTIAL_REMAINDER_PAID)) pay(duringBusinessHours(rng, firstAt + intBetween(rng, 10, 60) * DAY), totalMinor - part, method, true);
+      let at = chance(rng, 0.5) ? onTimeAt(method) : lateAt();
+      pay(at, part, method, true);
+      if (!chance(rng, PARTIAL_REMAINDER_PAID)) break;
+      const rest = totalMinor - part;
+      const parts = Math.min(rest, account.family === 'good_faith' ? intBetween(rng, 2, 3) : chance(rng, 0.7) ? 1 : 2);
+      for (let n = 0; n < parts; n++) {
+        at = duringBusinessHours(rng, at + intBetween(rng, 10, 45) * DAY);
+        const amount = n === parts - 1 ? rest - Math.floor(rest / parts) * (parts - 1) : Math.floor(rest / parts);
+        pay(at, amount, method, true);
+      }
       break;
     }
     case 'never':

@@ -41,6 +41,7 @@ export const historyOf = (today: number, months: number): History => {
 /** The accounts, and which account places each order (weighted by segment and size): a pure function of the options. */
 export function buildPortfolio(options: PortfolioOptions): Portfolio {
   const { seed } = options;
+  if (options.invoices * MAX_EVENTS_PER_ORDER >= 2 ** 32) throw new Error(`at most ${Math.floor(2 ** 32 / MAX_EVENTS_PER_ORDER) - 1} invoices`);
   const prefix = options.prefix ?? `g${seed}-`;
   const history = historyOf(options.today, options.months);
   const generated = Array.from({ length: options.accounts }, (_, i) => generateAccount(seed, prefix, i));
@@ -153,7 +154,7 @@ export interface PlannedFigures {
 
 const count = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
-/** The ingress messages in time order, as keys: seconds since `epochSec` in the high 32 bits, order index x 8 + event index below. */
+/** The ingress messages in time order, as keys: seconds since `epochSec` in the high 32 bits, order index x 16 + event index below. */
 export interface Schedule {
   readonly keys: BigUint64Array;
   readonly epochSec: number;
