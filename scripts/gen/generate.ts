@@ -124,6 +124,7 @@ export async function generate(options: GenerateOptions): Promise<GenerationSumm
 
   let kafka: KafkaTarget | undefined;
   try {
+    if (!(await http.reachable())) throw new GenerationStopped(`nothing answers at ${http.base}: start the app (npm start) or pass --target <url>`);
     log(`opening ${portfolio.accounts.length} accounts at ${http.base}`);
     const accountsStarted = Date.now();
     const accountsBar = ticker(progressBar(options.progress, portfolio.accounts.length, 'accounts'));

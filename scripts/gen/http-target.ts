@@ -68,6 +68,16 @@ export class HttpTarget {
     }
   }
 
+  /** Whether anything answers HTTP at the base URL (one try, no retry). */
+  async reachable(): Promise<boolean> {
+    try {
+      await this.exchange('GET', '/health', undefined);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Closes the kept-alive sockets. */
   close(): void {
     this.agent.destroy();
