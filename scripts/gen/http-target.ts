@@ -26,6 +26,8 @@ export interface HttpTargetOptions {
 }
 
 const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
+/** A stream that kept changing under the decider runner's own retries (another writer on the same account): transient too. */
+const RETRIED_CODES = new Set(['command.too_many_conflicts']);
 /** `invoicing.account_unknown` (404): the account's AccountOpened has not reached invoicing yet. */
 const NOT_YET_KNOWN = /(^|\.)account_unknown$/;
 
@@ -34,8 +36,8 @@ const errorCodeOf = (body: unknown): string | undefined => (body as { error?: { 
 /**
  * The running o2c app over HTTP (node:http with a keep-alive agent: several
  * times cheaper per request than fetch here): POST /accounts and the
- * ingress endpoints. Transient trouble (503, connection refused or reset) is
- * retried with exponential backoff; any other 4xx or 5xx stops the run with
+ * ingress endpoints. Transient trouble (503, connection refused or reset, a
+ * stream too busy to decide on) is retried with exponential backoff; any other 4xx or 5xx stops the run with
  * the server's error body.
  */
 export class HttpTarget {
@@ -146,12 +148,13 @@ export class HttpTarget {
       }
       const ok = status >= 200 && status < 300;
       if (ok || options.any) return { status, body: parsed };
-      if (status === 409 && options.conflictIsDone) return { status: 409, body: parsed };
-      if (RETRIED_STATUSES.has(status) && attempt < this.attempts) {
+      const code = errorCodeOf(parsed) ?? '';
+      if (status === 409 && options.conflictIsDone && !RETRIED_CODES.has(code)) return { status: 409, body: parsed };
+      if ((RETRIED_STATUSES.has(status) || RETRIED_CODES.has(code)) && attempt < this.attempts) {
         await this.backoff(attempt);
         continue;
       }
-      if (status === 404 && NOT_YET_KNOWN.test(errorCodeOf(parsed) ?? '') && Date.now() - started < this.unknownAccountWaitMs) {
+      if (status === 404 && NOT_YET_KNOWN.test(code) && Date.now() - started < this.unknownAccountWaitMs) {
         this.retries += 1;
         await this.sleep(Math.min(2_000, 100 * attempt));
         continue;

@@ -252,13 +252,17 @@ describe('gen: sending', () => {
     const noWait = { sleep: async () => undefined };
     const message: OutgoingMessage = { channel: 'payments', accountId: 'A1', envelope: { messageId: 'm1', type: 'PaymentReversed', schemaVersion: 1, data: {} } };
 
-    it('retries 503 and an account invoicing does not know yet, then succeeds', async () => {
-      answers.push({ status: 503, body: { error: { code: 'event_store.unavailable' } } }, { status: 404, body: { error: { code: 'invoicing.account_unknown' } } });
+    it('retries 503, an account invoicing does not know yet and a too-busy stream, then succeeds', async () => {
+      answers.push(
+        { status: 503, body: { error: { code: 'event_store.unavailable' } } },
+        { status: 404, body: { error: { code: 'invoicing.account_unknown' } } },
+        { status: 409, body: { error: { code: 'command.too_many_conflicts' } } },
+      );
       const target = new HttpTarget(base, noWait);
       received.length = 0;
       await target.ingress(message);
-      expect(received).toHaveLength(3);
-      expect(target.retries).toBe(2);
+      expect(received).toHaveLength(4);
+      expect(target.retries).toBe(3);
     });
 
     it('stops on a 4xx with the error body, and takes 409 on an account as already open', async () => {
