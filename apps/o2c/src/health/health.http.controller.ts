@@ -16,7 +16,7 @@ class HealthView {
   @ApiProperty({ enum: ['up', 'down'] }) status!: 'up' | 'down';
   @ApiProperty({ type: StoreHealthView }) store!: StoreHealthView;
   @ApiProperty({ description: "the application's clock (manual in demo mode)" }) now!: string;
-  @ApiProperty({ description: 'the contexts hosted here, the transport, and the state of every projection, consumer group and relay' })
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the contexts hosted here, the transport, and the state of every projection, consumer group and relay' })
   host!: ReturnType<ContextHost['status']>;
 }
 

@@ -14,7 +14,7 @@ import { HOST_OPTIONS, type ContextHostOptions } from './host.options';
 export interface HostStatus {
   readonly transport: MessageTransport['kind'];
   readonly contexts: readonly string[];
-  readonly projections: readonly ProjectionState[];
+  readonly projections: readonly (Omit<ProjectionState, 'checkpoint'> & { checkpoint: string })[];
   readonly relays: readonly { name: string; checkpoint: string; published: number }[];
   readonly consumers: readonly { groupId: string; running: boolean; lastError?: string }[];
 }
@@ -108,7 +108,7 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
     return {
       transport: this.transport.kind,
       contexts: this.runtimes.map((r) => r.context),
-      projections: [...this.projections.values()].map((p) => p.state()),
+      projections: [...this.projections.values()].map((p) => ({ ...p.state(), checkpoint: String(p.state().checkpoint) })),
       relays: this.relays.map((r) => {
         const s = r.state();
         return { name: s.name, checkpoint: String(s.checkpoint), published: s.published };

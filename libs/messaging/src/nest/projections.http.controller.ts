@@ -1,9 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { DomainException, domainError, type ProjectionState, type RebuildReport } from '@o2c/kernel';
+import { DomainException, domainError, type RebuildReport } from '@o2c/kernel';
 import { ContextHost } from './context-host.service';
-
-const presentState = (state: ProjectionState) => ({ ...state, checkpoint: String(state.checkpoint) });
 
 /** For analysts and operators: each read model's state, and a rebuild from position 0 into a fresh table swapped in atomically. */
 @ApiTags('projections')
@@ -13,8 +11,8 @@ export class ProjectionsHttpController {
 
   @Get()
   @ApiOperation({ summary: 'Every read model hosted here: status (catching_up, live, rebuilding, failed) and checkpoint ($all position)' })
-  list(): ReturnType<typeof presentState>[] {
-    return this.host.status().projections.map(presentState);
+  list(): ReturnType<ContextHost['status']>['projections'] {
+    return this.host.status().projections;
   }
 
   @Post(':name/rebuild')

@@ -1,0 +1,292 @@
+/**
+ * `npm run bench:bus`: payments through the whole bus on a real Kafka broker
+ * (scripts/kafka.sh, KRaft, its own ports and log folder):
+ *   ingress topic -> invoicing's command -> event store -> relay -> Kafka
+ *   -> accounts' consumer group (receivables, committed with its record)
+ * against raw kafkajs produce + consume of same-sized messages in the same run.
+ * Prints progress, then one JSON object on its last line.
+ * BENCH_SECONDS (60), BENCH_RATE (offered payments/s, 6000), BENCH_ACCOUNTS (2000),
+ * BENCH_RAW_MESSAGES (300000); DATABASE_URL / KAFKA_BROKERS use existing servers.
+ */
+import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { accountsContext } from '@o2c/accounts';
+import { INGRESS_TOPICS } from '@o2c/contracts';
+import { invoicingContext } from '@o2c/invoicing';
+import { ManualClock, startEmbeddedPostgres } from '@o2c/kernel';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { createHttpApp } from '../../apps/o2c/src/http-app';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const RATE = Number(process.env.BENCH_RATE ?? 6000);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2000);
+const INVOICES_PER_ACCOUNT = 3;
+const RAW_MESSAGES = Number(process.env.BENCH_RAW_MESSAGES ?? 300_000);
+const ROOT = join(__dirname, '..', '..', '..');
+const log = (line: string) => console.log(`[bench:bus] ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const now = () => Number(process.hrtime.bigint() / 1_000_000n);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startBroker(): Promise<{ brokers: string; stop: () => void }> {
+  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, stop: () => undefined };
+  const env = { ...process.env, O2C_KAFKA_PORT: String(await freePort()), O2C_KAFKA_CONTROLLER_PORT: String(await freePort()), O2C_KAFKA_DIR: mkdtempSync(join(tmpdir(), 'o2c-bench-kafka-')) };
+  const script = join(ROOT, 'scripts', 'kafka.sh');
+  const started = spawnSync('bash', [script, 'start'], { env, encoding: 'utf8' });
+  if (started.status !== 0) throw new Error(`scripts/kafka.sh start failed: ${started.stderr}`);
+  return {
+    brokers: started.stdout.trim().split('\n').pop()!,
+    stop: () => {
+      spawnSync('bash', [script, 'stop'], { env, encoding: 'utf8' });
+      rmSync(env.O2C_KAFKA_DIR, { recursive: true, force: true });
+    },
+  };
+}
+
+const percentile = (sorted: readonly number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+
+const paymentMessage = (seq: number, accountId: string, invoiceId: string) =>
+  JSON.stringify({
+    messageId: `bench-pay-${seq}`,
+    type: 'PaymentReceived',
+    data: { paymentId: `PAY-${seq}`, accountId, amountMinor: 100 + (seq % 50), currency: 'EUR', receivedAt: '2026-11-20T10:00:00Z', method: 'transfer', reference: invoiceId },
+  });
+
+/** Baseline: the same client producing and a consumer group consuming messages of the same size, as fast as they go. */
+async function rawKafka(kafka: Kafka): Promise<number> {
+  const topic = `bench.raw.${Date.now()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6, replicationFactor: 1 }] });
+  await admin.disconnect();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let consumed = 0;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      consumed += batch.messages.length;
+      if (consumed >= RAW_MESSAGES) resolveDone();
+    },
+  });
+  const start = now();
+  const BATCH = 500;
+  for (let i = 0; i < RAW_MESSAGES; i += BATCH * 4) {
+    await Promise.all(
+      Array.from({ length: 4 }, (_, k) => {
+        const from = i + k * BATCH;
+        const messages = Array.from({ length: Math.max(0, Math.min(BATCH, RAW_MESSAGES - from)) }, (_, j) => ({ key: `ACC-${(from + j) % ACCOUNTS}`, value: paymentMessage(from + j, `ACC-${(from + j) % ACCOUNTS}`, `INV-O-${from + j}`) }));
+        return messages.length ? producer.send({ topic, acks: -1, messages }) : Promise.resolve();
+      }),
+    );
+  }
+  await done;
+  const perSec = RAW_MESSAGES / ((now() - start) / 1000);
+  await consumer.disconnect();
+  await producer.disconnect();
+  return perSec;
+}
+
+async function post(base: string, path: string, body: unknown): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-o2c-actor': 'svc:bench' }, body: JSON.stringify(body) });
+    if (response.ok) return;
+    if (response.status >= 500 && attempt < 5) {
+      await sleep(200 * (attempt + 1));
+      continue;
+    }
+    throw new Error(`POST ${path} -> ${response.status}: ${await response.text()}`);
+  }
+}
+
+async function handledCount(pg: Client, groupId: string): Promise<number> {
+  const { rows } = await pg.query(`SELECT count(*)::int AS n FROM o2c_messaging.handled_messages WHERE group_id = $1`, [groupId]);
+  return rows[0].n as number;
+}
+
+async function waitForCount(pg: Client, groupId: string, target: number, what: string, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await handledCount(pg, groupId);
+    if (n >= target) return;
+    if (Date.now() > deadline) throw new Error(`${what}: ${n} of ${target} after ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
+async function sendAll(producer: Producer, topic: string, messages: { key: string; value: string }[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += 1000) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 1000) });
+}
+
+async function main(): Promise<void> {
+  let databaseUrl = process.env.DATABASE_URL;
+  let stopPostgres: (() => Promise<void>) | undefined;
+  let dataDir: string | undefined;
+  if (!databaseUrl) {
+    dataDir = mkdtempSync(join(tmpdir(), 'o2c-bench-bus-'));
+    const port = await freePort();
+    const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port, persistent: false, settings: { max_connections: '200' } });
+    const admin = new Client({ connectionString: postgres.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench_bus');
+    await admin.end();
+    databaseUrl = postgres.urlFor('bench_bus');
+    stopPostgres = () => postgres.stop();
+    log(`embedded PostgreSQL on port ${port}`);
+  }
+  const broker = await startBroker();
+  log(`Kafka at ${broker.brokers}`);
+  const kafka = new Kafka({ clientId: 'bench-bus', brokers: broker.brokers.split(','), logLevel: logLevel.NOTHING });
+  let app: INestApplication | undefined;
+  const pg = new Client({ connectionString: databaseUrl });
+  try {
+    const rawKafkaPerSec = await rawKafka(kafka);
+    log(`raw kafkajs produce + consume: ${Math.round(rawKafkaPerSec)} messages/s`);
+
+    const clock = new ManualClock('2026-11-25T09:00:00Z');
+    app = await createHttpApp(
+      { eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext], kafkaBrokers: broker.brokers.split(','), clientId: 'bench-bus' },
+      false,
+    );
+    await app.listen(0, '127.0.0.1');
+    const base = await app.getUrl();
+    await pg.connect();
+    log(`o2c (accounts + invoicing, through Kafka) at ${base}`);
+
+    // Setup, not timed: accounts, then invoices through the orders topic.
+    const accountIds = Array.from({ length: ACCOUNTS }, (_, i) => `ACC-${i}`);
+    for (let i = 0; i < accountIds.length; i += 32) {
+      await Promise.all(
+        accountIds.slice(i, i + 32).map((accountId) =>
+          post(base, '/accounts', {
+            accountId,
+            legalName: `Bench customer ${accountId}`,
+            kind: 'b2c',
+            segment: 'standard',
+            currency: 'EUR',
+            paymentTermsDays: 30,
+            contacts: [{ name: 'Accounts payable', role: 'accountant', email: `ap-${accountId}@example.com`, preferredChannel: 'email' }],
+          }),
+        ),
+      );
+    }
+    await waitForCount(pg, 'o2c.invoicing.accounts', ACCOUNTS, 'invoicing learning the accounts');
+    log(`${ACCOUNTS} accounts opened`);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const orders: { key: string; value: string }[] = [];
+    const invoices: { accountId: string; invoiceId: string }[] = [];
+    for (const accountId of accountIds) {
+      for (let k = 0; k < INVOICES_PER_ACCOUNT; k++) {
+        const orderId = `O-${accountId}-${k}`;
+        orders.push({
+          key: accountId,
+          value: JSON.stringify({
+            messageId: `bench-del-${orderId}`,
+            type: 'OrderDelivered',
+            data: { orderId, accountId, currency: 'EUR', deliveredAt: '2026-11-01T10:00:00Z', lines: [{ description: 'paper', quantity: 10, unitPriceMinor: 1_000_000, taxRateBp: 2000 }] },
+          }),
+        });
+        invoices.push({ accountId, invoiceId: `INV-${orderId}` });
+      }
+    }
+    await sendAll(producer, INGRESS_TOPICS.orders, orders);
+    await waitForCount(pg, 'o2c.invoicing.ingress', orders.length, 'invoices issued');
+    await waitForCount(pg, 'o2c.accounts.receivables', orders.length, 'accounts learning the invoices');
+    log(`${invoices.length} invoices issued and known to accounts`);
+
+    // Timed: payments offered at RATE for SECONDS; each completes when accounts has committed its receivable change.
+    const sentAt = new Map<string, number>();
+    const receivablesBefore = await handledCount(pg, 'o2c.accounts.receivables');
+    const started = now();
+    let seq = 0;
+    const tick = 100;
+    while (now() - started < SECONDS * 1000) {
+      const due = Math.floor(((now() - started) / 1000) * RATE);
+      const messages: { key: string; value: string }[] = [];
+      while (seq < due) {
+        const invoice = invoices[seq % invoices.length];
+        messages.push({ key: invoice.accountId, value: paymentMessage(seq, invoice.accountId, invoice.invoiceId) });
+        sentAt.set(`ingress:bench-pay-${seq}`, now());
+        seq++;
+      }
+      if (messages.length) await sendAll(producer, INGRESS_TOPICS.payments, messages);
+      else await sleep(tick / 4);
+    }
+    const offered = seq;
+    log(`offered ${offered} payments in ${SECONDS} s; waiting for the last to reach accounts`);
+    // Each payment makes invoicing publish PaymentReceived and PaymentApplied: accounts handles both.
+    await waitForCount(pg, 'o2c.invoicing.ingress', orders.length + offered, 'payments handled by invoicing', 900_000);
+    const { rows } = await pg.query(
+      `SELECT correlation_id, max(handled_at) AS at FROM o2c_messaging.handled_messages
+        WHERE group_id = 'o2c.accounts.receivables' AND correlation_id LIKE 'ingress:bench-pay-%' GROUP BY correlation_id`,
+    );
+    const deadline = Date.now() + 900_000;
+    let completed = rows as { correlation_id: string; at: Date }[];
+    while (completed.length < offered && Date.now() < deadline) {
+      await sleep(500);
+      completed = (
+        await pg.query(
+          `SELECT correlation_id, max(handled_at) AS at FROM o2c_messaging.handled_messages
+            WHERE group_id = 'o2c.accounts.receivables' AND correlation_id LIKE 'ingress:bench-pay-%' GROUP BY correlation_id`,
+        )
+      ).rows;
+    }
+    const epochOffset = Date.now() - now();
+    const lags = completed.map((r) => new Date(r.at).getTime() - epochOffset - sentAt.get(r.correlation_id)!).sort((a, b) => a - b);
+    const lastDone = Math.max(...completed.map((r) => new Date(r.at).getTime() - epochOffset));
+    const endToEndPerSec = completed.length / ((lastDone - started) / 1000);
+    const receivablesHandled = (await handledCount(pg, 'o2c.accounts.receivables')) - receivablesBefore;
+    await producer.disconnect();
+    const ratio = endToEndPerSec / rawKafkaPerSec;
+    const result = {
+      bench: 'bus',
+      seconds: SECONDS,
+      offeredPerSec: RATE,
+      payments: offered,
+      completed: completed.length,
+      accountsMessagesHandled: receivablesHandled,
+      endToEndPerSec: Math.round(endToEndPerSec),
+      lagP50Ms: Math.round(percentile(lags, 50)),
+      lagP99Ms: Math.round(percentile(lags, 99)),
+      lagMaxMs: Math.round(lags[lags.length - 1] ?? NaN),
+      rawKafkaPerSec: Math.round(rawKafkaPerSec),
+      ratio: Number(ratio.toFixed(3)),
+      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      targets: { endToEndPerSec: endToEndPerSec >= 5000, lagP99Ms: percentile(lags, 99) < 1000, ratio: ratio >= 0.3 },
+    };
+    if (completed.length < offered) log(`only ${completed.length} of ${offered} payments reached accounts`);
+    console.log(JSON.stringify(result));
+  } finally {
+    await app?.close().catch(() => undefined);
+    await pg.end().catch(() => undefined);
+    broker.stop();
+    await stopPostgres?.();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

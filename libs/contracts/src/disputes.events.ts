@@ -1,0 +1,63 @@
+/** What the disputes context publishes (topic `o2c.disputes.events`, key: the account id). */
+export const DISPUTE_CAUSES = ['invoice_error', 'delivery_problem', 'goods_not_conforming', 'price', 'duplicate_billing', 'other'] as const;
+export type DisputeCause = (typeof DISPUTE_CAUSES)[number];
+
+export interface DisputeOpenedV1 {
+  readonly disputeId: string;
+  readonly accountId: string;
+  readonly invoiceId: string;
+  /** The disputed part of the invoice: collections holds this amount only. */
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly cause: DisputeCause;
+  readonly ownerId: string;
+  readonly openedBy: string;
+  readonly openedAt: string;
+  /** When the SLA runs out if the clock never pauses. */
+  readonly dueBy: string;
+}
+
+export interface DisputeResolvedV1 {
+  readonly disputeId: string;
+  readonly accountId: string;
+  readonly invoiceId: string;
+  readonly outcome: 'credit_note' | 'corrected_invoice' | 'rejected';
+  /** credit_note / corrected_invoice: what the customer no longer owes (invoicing issues the credit note). */
+  readonly creditAmountMinor?: number;
+  readonly currency: string;
+  readonly rootCause?: string;
+  readonly resolvedAt: string;
+  readonly withinSla: boolean;
+}
+
+export interface DisputeReopenedV1 {
+  readonly disputeId: string;
+  readonly accountId: string;
+  readonly invoiceId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly reopenedAt: string;
+}
+
+export interface DisputeSlaAtRiskV1 {
+  readonly disputeId: string;
+  readonly accountId: string;
+  readonly ownerId: string;
+  readonly remainingMinutes: number;
+}
+
+export interface DisputeSlaBreachedV1 {
+  readonly disputeId: string;
+  readonly accountId: string;
+  readonly ownerId: string;
+  readonly escalatedTo?: string;
+}
+
+export interface DisputesPublishedEvents {
+  DisputeOpened: DisputeOpenedV1;
+  DisputeResolved: DisputeResolvedV1;
+  DisputeReopened: DisputeReopenedV1;
+  DisputeSlaAtRisk: DisputeSlaAtRiskV1;
+  DisputeSlaBreached: DisputeSlaBreachedV1;
+}
