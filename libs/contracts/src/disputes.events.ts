@@ -28,6 +28,8 @@ export interface DisputeResolvedV1 {
   readonly rootCause?: string;
   readonly resolvedAt: string;
   readonly withinSla: boolean;
+  /** Optional (added by disputes): 1 for the first resolution, n after n-1 reopenings; invoicing's credit note id is `CN-<disputeId>-<resolution>`. */
+  readonly resolution?: number;
 }
 
 export interface DisputeReopenedV1 {
@@ -45,6 +47,10 @@ export interface DisputeSlaAtRiskV1 {
   readonly accountId: string;
   readonly ownerId: string;
   readonly remainingMinutes: number;
+  /** Optional (added by disputes): the owner's manager, told in advance. */
+  readonly escalatedTo?: string;
+  /** Optional (added by disputes): when the SLA runs out if the clock keeps running. */
+  readonly dueBy?: string;
 }
 
 export interface DisputeSlaBreachedV1 {
@@ -52,6 +58,8 @@ export interface DisputeSlaBreachedV1 {
   readonly accountId: string;
   readonly ownerId: string;
   readonly escalatedTo?: string;
+  /** Optional (added by disputes): the instant the 72 hours ran out. */
+  readonly breachedAt?: string;
 }
 
 export interface DisputesPublishedEvents {

@@ -1,0 +1,35 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { SlaStatsQueries, type SlaStatsGroup, type StatsGroupBy } from './sla-stats.queries';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/;
+
+export class SlaStatsQueryDto {
+  @ApiPropertyOptional({ description: 'resolved at or after (YYYY-MM-DD or ISO instant, UTC)', example: '2026-11-01' })
+  @IsOptional()
+  @Matches(INSTANT, { message: 'from must be YYYY-MM-DD or an ISO instant in UTC' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'resolved before (exclusive)', example: '2026-12-01' })
+  @IsOptional()
+  @Matches(INSTANT, { message: 'to must be YYYY-MM-DD or an ISO instant in UTC' })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['cause', 'month'] })
+  @IsOptional()
+  @IsIn(['cause', 'month'], { message: 'groupBy must be cause or month' })
+  groupBy?: StatsGroupBy;
+}
+
+@ApiTags('disputes')
+@Controller('disputes/sla')
+export class SlaStatsHttpController {
+  constructor(private readonly queries: SlaStatsQueries) {}
+
+  @Get('stats')
+  @ApiOperation({ summary: 'Share resolved within the SLA, median and p90 SLA time to resolve; by cause or by month (read model disputes.resolved)' })
+  stats(@Query() query: SlaStatsQueryDto): Promise<{ total: SlaStatsGroup; groups: SlaStatsGroup[] }> {
+    return this.queries.stats(query);
+  }
+}

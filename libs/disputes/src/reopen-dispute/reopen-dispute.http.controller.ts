@@ -1,0 +1,22 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DisputeDesk } from '../dispute/dispute.desk';
+import { DisputeView } from '../presentation/dispute.view';
+import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
+import { ReopenDisputeDto } from './reopen-dispute.dto';
+
+@ApiTags('disputes')
+@Controller('disputes')
+export class ReopenDisputeHttpController {
+  constructor(private readonly desk: DisputeDesk) {}
+
+  @Post(':disputeId/reopen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reopen a resolved dispute (restatement): its history stays, its clock resumes from the SLA time already used' })
+  @ApiHeader({ name: ACTOR_HEADER, required: false })
+  @ApiOkResponse({ type: DisputeView })
+  @ApiResponse({ status: 409, description: 'disputes.dispute_not_resolved' })
+  reopen(@Param('disputeId') disputeId: string, @Body() body: ReopenDisputeDto, @RequestActor() actor: string): Promise<DisputeView> {
+    return this.desk.reopen(disputeId, body.reason, actor);
+  }
+}

@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DisputeDesk } from '../dispute/dispute.desk';
+import { DisputeView } from '../presentation/dispute.view';
+import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
+import { ResolveDisputeDto } from './resolve-dispute.dto';
+
+@ApiTags('disputes')
+@Controller('disputes')
+export class ResolveDisputeHttpController {
+  constructor(private readonly desk: DisputeDesk) {}
+
+  @Post(':disputeId/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resolve a dispute: credit note (full or partial), corrected invoice, or rejection; with its root cause' })
+  @ApiHeader({ name: ACTOR_HEADER, required: false })
+  @ApiOkResponse({ type: DisputeView })
+  @ApiResponse({ status: 409, description: 'disputes.dispute_resolved' })
+  @ApiResponse({ status: 422, description: 'disputes.credit_exceeds_disputed_amount (field creditAmountMinor)' })
+  resolve(@Param('disputeId') disputeId: string, @Body() body: ResolveDisputeDto, @RequestActor() actor: string): Promise<DisputeView> {
+    return this.desk.resolve(disputeId, body, actor);
+  }
+}
