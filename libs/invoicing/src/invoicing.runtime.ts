@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsumerDefinition, ContextRuntime, IngressHandler } from '@o2c/messaging';
 import type { DataSource } from 'typeorm';
+import { creditFromDisputeConsumer } from './credit-from-dispute/credit-from-dispute.consumer';
 import { InvoiceDirectory, migrateInvoicing } from './invoice-directory/invoice-directory';
 import { issueInvoiceOnDelivery } from './issue-invoice/issue-invoice.ingress';
 import { accountTermsConsumer } from './learn-account-terms/account-terms.consumer';
@@ -18,7 +19,7 @@ export class InvoicingRuntime implements ContextRuntime {
   readonly ingress: { OrderDelivered: IngressHandler<'OrderDelivered'>; PaymentReceived: IngressHandler<'PaymentReceived'>; PaymentReversed: IngressHandler<'PaymentReversed'> };
 
   constructor(ledger: LedgerService, directory: InvoiceDirectory) {
-    this.consumers = [accountTermsConsumer(ledger) as ConsumerDefinition<unknown>];
+    this.consumers = [accountTermsConsumer(ledger) as ConsumerDefinition<unknown>, creditFromDisputeConsumer(ledger) as ConsumerDefinition<unknown>];
     this.ingress = {
       OrderDelivered: issueInvoiceOnDelivery(ledger, directory),
       PaymentReceived: receivePayment(ledger),
