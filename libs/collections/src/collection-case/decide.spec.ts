@@ -1,0 +1,218 @@
+import { HOLD_KINDS, type AccountKind, type Segment } from '@o2c/contracts';
+import { deciderSpec } from '@o2c/kernel/testing';
+import { DEFAULT_POLICIES } from '../policy/default-policies';
+import type { DunningPolicyVersion } from '../policy/dunning-policy';
+import { DEFAULT_LATE_PAYMENT_RULES } from '../rules/french-b2b';
+import { addDays } from './calendar';
+import { DEFAULT_ASSIGNMENT_RULES, DEFAULT_SCORING } from './case-rules';
+import type { CaseCommand } from './case.commands';
+import { caseDecider } from './case.decider';
+import type { CaseEvent } from './case.events';
+
+const spec = deciderSpec(caseDecider);
+const POLICIES: Record<string, DunningPolicyVersion> = Object.fromEntries(DEFAULT_POLICIES.map((p) => [p.policyId, { ...p, version: 1, effectiveFrom: '2000-01-01' }]));
+const RULES = { latePayment: DEFAULT_LATE_PAYMENT_RULES, scoring: DEFAULT_SCORING, assignment: DEFAULT_ASSIGNMENT_RULES };
+const DUE = '2026-01-31';
+const day = (n: number): string => addDays(DUE, n);
+
+const profile = (kind: AccountKind = 'b2b', segment: Segment = 'standard'): CaseEvent => ({
+  type: 'AccountProfileLearned',
+  data: { accountId: 'A1', legalName: 'Acme', kind, segment, currency: 'EUR', paymentTermsDays: 30, contacts: [{ contactId: 'c1', name: 'Ann', role: 'accountant', email: 'ann@acme.test', preferredChannel: 'email' }] },
+});
+const invoice = (invoiceId = 'INV-1', openAmountMinor = 100_000, dueOn = DUE): CaseEvent => ({
+  type: 'InvoiceLearned',
+  data: { accountId: 'A1', invoiceId, issuedOn: addDays(dueOn, -30), dueOn, totalMinor: openAmountMinor, openAmountMinor, currency: 'EUR' },
+});
+const run = (on: string): CaseCommand => ({ type: 'RunDailyDunning', accountId: 'A1', on, policies: POLICIES, rules: RULES });
+
+/** Folds the history, then runs the listed days one after the other; returns every event with its run date. */
+function walk(given: CaseEvent[], days: readonly number[], between: (n: number) => CaseCommand[] = () => []): { on: string; event: CaseEvent }[] {
+  let state = caseDecider.initialState();
+  for (const e of given) state = caseDecider.evolve(state, e);
+  const out: { on: string; event: CaseEvent }[] = [];
+  for (const n of days) {
+    for (const command of [...between(n), run(day(n))]) {
+      for (const event of caseDecider.decide(command, state)) {
+        out.push({ on: day(n), event });
+        state = caseDecider.evolve(state, event);
+      }
+    }
+  }
+  return out;
+}
+const everyDay = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const steps = (events: { on: string; event: CaseEvent }[]) =>
+  events.flatMap(({ on, event }) => (event.type === 'DunningStepTaken' ? [`${on} ${event.data.stepId} ${event.data.channel}`] : event.type === 'CallTaskOpened' ? [`${on} ${event.data.stepId ?? event.data.reason} call_task`] : []));
+const ofType = <T extends CaseEvent['type']>(events: { event: CaseEvent }[], type: T) => events.map((e) => e.event).filter((e): e is Extract<CaseEvent, { type: T }> => e.type === type);
+
+describe('the ladder (standard B2B, shipped defaults)', () => {
+  it('given an unpaid invoice, when every day runs for 80 days, then each step fires once on its day and the agency comes after the formal notice', () => {
+    const events = walk([profile(), invoice()], everyDay(-5, 80));
+    expect(steps(events)).toEqual([`${day(0)} due-reminder email`, `${day(1)} call-1 call_task`, `${day(17)} letter-1 letter`, `${day(42)} letter-2 letter`, `${day(56)} formal-notice registered_letter`]);
+    const exhausted = ofType(events, 'DunningLadderExhausted');
+    expect(exhausted.map((e) => e.data.on)).toEqual([day(70)]);
+    expect(exhausted[0].data.provenance.invoices[0]).toMatchObject({ invoiceId: 'INV-1', daysLate: 70, ladderDay: 70 });
+  });
+
+  it('given a B2C account, when the due date comes, then the reminder is an SMS', () => {
+    expect(steps(walk([profile('b2c'), invoice()], [0]))).toEqual([`${day(0)} due-reminder sms`]);
+  });
+
+  it('given the same day run twice, then the second run decides nothing', () => {
+    let state = caseDecider.initialState();
+    for (const e of [profile(), invoice()]) state = caseDecider.evolve(state, e);
+    const first = caseDecider.decide(run(day(17)), state);
+    for (const e of first) state = caseDecider.evolve(state, e);
+    expect(first.map((e) => e.type)).toContain('DunningStepTaken');
+    expect(caseDecider.decide(run(day(17)), state)).toEqual([]);
+  });
+
+  it('given two late invoices at the same step, then one notice lists both (one per account, not per invoice)', () => {
+    const events = walk([profile(), invoice('INV-1'), invoice('INV-2', 5_000)], [17]);
+    const notices = ofType(events, 'DunningStepTaken');
+    expect(notices).toHaveLength(1);
+    expect(notices[0].data.reminderId).toBe(`A1:letter-1:${day(17)}`);
+    expect(notices[0].data.items.map((i) => i.invoiceId).sort()).toEqual(['INV-1', 'INV-2']);
+    expect(notices[0].data.totalMinor).toBe(105_000);
+  });
+
+  it('given a first run at day 70 with no formal notice yet, then the formal notice goes first and the agency only the day after', () => {
+    const events = walk([profile(), invoice()], [70, 71]);
+    expect(steps(events)).toEqual([`${day(70)} formal-notice registered_letter`]);
+    expect(ofType(events, 'DunningLadderExhausted').map((e) => e.data.on)).toEqual([day(71)]);
+  });
+
+  it('given small amounts, then no call task is ever opened; given sure_not_to_pay, the formal notice comes on day 1', () => {
+    expect(steps(walk([profile('b2b', 'small_amounts'), invoice()], everyDay(0, 60)))).toEqual([`${day(0)} due-reminder email`, `${day(17)} letter-1 letter`, `${day(42)} letter-2 letter`, `${day(56)} formal-notice registered_letter`]);
+    expect(steps(walk([profile('b2b', 'sure_not_to_pay'), invoice()], everyDay(0, 20)))).toEqual([`${day(1)} formal-notice registered_letter`]);
+  });
+
+  it('given a new account, then a preventive call two days after the invoice, before the due date', () => {
+    expect(steps(walk([profile('b2b', 'new'), invoice()], everyDay(-30, 0)))).toEqual([`${day(-28)} preventive-call call_task`, `${day(0)} due-reminder email`]);
+  });
+});
+
+describe('French B2B charges', () => {
+  it('given a B2B account, when an invoice is a day late, then the EUR 40 indemnity is assessed once', () => {
+    const charges = ofType(walk([profile('b2b'), invoice()], everyDay(0, 5)), 'LatePaymentChargeAssessed');
+    expect(charges.map((c) => [c.data.kind, c.data.amountMinor, c.data.on])).toEqual([['recovery_indemnity', 4000, day(1)]]);
+  });
+
+  it('given a consumer (B2C), then no indemnity and no penalty, ever', () => {
+    expect(ofType(walk([profile('b2c'), invoice()], everyDay(0, 60)), 'LatePaymentChargeAssessed')).toEqual([]);
+  });
+
+  it('given the formal notice, then the penalty accrued since the due date is assessed at 3x the legal rate, rounded half up', () => {
+    const penalty = ofType(walk([profile('b2b'), invoice()], [56]), 'LatePaymentChargeAssessed').find((c) => c.data.kind === 'late_payment_penalty');
+    // 100,000 x 1,986 bp x 56 / 3,650,000 = 3,047.01... -> 3,047
+    expect(penalty?.data).toMatchObject({ amountMinor: 3047, rateBp: 1986, fromDate: DUE, on: day(56) });
+  });
+});
+
+describe('holds', () => {
+  it.each(HOLD_KINDS)('given an account-wide %s hold, when the first letter is due, then no step is taken', (kind) => {
+    const hold: CaseEvent = { type: 'HoldPlaced', data: { accountId: 'A1', holdId: 'H1', kind, scope: 'account', reason: 'test', placedOn: day(5), placedBy: 'user:c1' } };
+    expect(steps(walk([profile(), invoice(), hold], everyDay(10, 30)))).toEqual([]);
+  });
+
+  it('given a dispute on part of an invoice, then only the undisputed amount is dunned; on the whole amount, nothing is', () => {
+    const dispute = (amountMinor: number): CaseEvent => ({
+      type: 'HoldPlaced',
+      data: { accountId: 'A1', holdId: 'D1', kind: 'dispute', scope: 'amount', invoiceIds: ['INV-1'], amountMinor, reason: 'goods', placedOn: day(-1), placedBy: 'svc:disputes', source: 'D1' },
+    });
+    expect(ofType(walk([profile(), invoice(), dispute(30_000)], [0]), 'DunningStepTaken')[0].data.items).toEqual([{ invoiceId: 'INV-1', openAmountMinor: 70_000, currency: 'EUR', dueOn: DUE, daysLate: 0 }]);
+    expect(steps(walk([profile(), invoice(), dispute(100_000)], everyDay(0, 20)))).toEqual([]);
+  });
+
+  it('given a hold from day 10 to day 20, when it ends, then the ladder resumes where it stood: letter-1 shifts by the 10 days held to day 27', () => {
+    const events = walk([profile(), invoice()], everyDay(0, 30), (n) =>
+      n === 10
+        ? [{ type: 'PlaceHold', accountId: 'A1', holdId: 'VIP', kind: 'vip', scope: 'account', reason: 'CEO call', on: day(10), placedBy: 'user:m' }]
+        : n === 20
+          ? [{ type: 'ReleaseHold', accountId: 'A1', holdId: 'VIP', reason: 'done', on: day(20) }]
+          : [],
+    );
+    expect(steps(events)).toEqual([`${day(0)} due-reminder email`, `${day(1)} call-1 call_task`, `${day(27)} letter-1 letter`]);
+  });
+
+  it('given a hold with an expiry, then the run of that day releases it as expired', () => {
+    const hold: CaseEvent = { type: 'HoldPlaced', data: { accountId: 'A1', holdId: 'AP', kind: 'autopay_pending', scope: 'account', reason: 'mandate', expiresOn: day(8), placedOn: day(-3), placedBy: 'user:c' } };
+    const released = ofType(walk([profile(), invoice(), hold], everyDay(0, 9)), 'HoldReleased');
+    expect(released.map((r) => [r.data.holdId, r.data.reason, r.data.releasedOn])).toEqual([['AP', 'expired', day(8)]]);
+  });
+
+  it('refuses an amount hold without an amount, naming the field', () => {
+    spec.given([profile(), invoice()]).when({ type: 'PlaceHold', accountId: 'A1', holdId: 'X', kind: 'dispute', scope: 'amount', invoiceIds: ['INV-1'], reason: 'r', on: day(1), placedBy: 'u' }).thenFails('collections.invalid_amount', 'amountMinor');
+  });
+});
+
+describe('promises to pay', () => {
+  const promise = (amountMinor: number): CaseCommand => ({ type: 'RecordPromiseToPay', accountId: 'A1', promiseId: 'P1', amountMinor, currency: 'EUR', promisedFor: day(10), channel: 'phone', invoiceIds: ['INV-1'], recordedBy: 'user:c1', on: day(3) });
+  const payment = (amountMinor: number, on: string): CaseCommand => ({ type: 'LearnOpenAmount', accountId: 'A1', invoiceId: 'INV-1', cause: 'payment', amountMinor, openAmountMinor: 100_000 - amountMinor, on, paymentId: 'PAY-1' });
+
+  it('given a promise, when the full amount is paid on its date, then it is kept and its hold ends', () => {
+    const events = walk([profile(), invoice()], everyDay(3, 12), (n) => (n === 3 ? [promise(50_000)] : n === 10 ? [payment(50_000, day(10))] : []));
+    expect(ofType(events, 'PromiseToPayKept').map((e) => e.data)).toEqual([{ accountId: 'A1', promiseId: 'P1', paidMinor: 50_000, on: day(10) }]);
+    expect(ofType(events, 'PromiseToPayBroken')).toEqual([]);
+    expect(ofType(events, 'HoldReleased').map((e) => e.data.reason)).toEqual(['promise_kept']);
+  });
+
+  it('given a promise, when one cent short is paid, then the next day it is broken, its hold ends and the next step fires at once', () => {
+    const events = walk([profile(), invoice()], everyDay(3, 12), (n) => (n === 3 ? [promise(50_000)] : n === 10 ? [payment(49_999, day(10))] : []));
+    expect(ofType(events, 'PromiseToPayBroken').map((e) => [e.data.paidMinor, e.data.on])).toEqual([[49_999, day(11)]]);
+    expect(ofType(events, 'HoldReleased').map((e) => e.data.reason)).toEqual(['promise_broken']);
+    expect(steps(events)).toEqual([`${day(11)} letter-1 letter`]);
+  });
+});
+
+describe('payment plans', () => {
+  it('given an accepted plan of three installments, when two are missed, then it is broken after the second, its hold ends, and the ladder escalates', () => {
+    const plan: CaseCommand = {
+      type: 'ProposePaymentPlan',
+      accountId: 'A1',
+      planId: 'PL1',
+      installments: [
+        { dueOn: day(10), amountMinor: 30_000 },
+        { dueOn: day(20), amountMinor: 30_000 },
+        { dueOn: day(30), amountMinor: 40_000 },
+      ],
+      currency: 'EUR',
+      invoiceIds: ['INV-1'],
+      maxMissed: 2,
+      proposedBy: 'user:c1',
+      on: day(2),
+    };
+    const events = walk([profile(), invoice()], everyDay(2, 22), (n) => (n === 2 ? [plan, { type: 'AcceptPaymentPlan', accountId: 'A1', planId: 'PL1', acceptedBy: 'user:c1', on: day(2) }] : []));
+    expect(ofType(events, 'PaymentPlanInstallmentMissed').map((e) => [e.data.index, e.data.dueOn])).toEqual([
+      [0, day(10)],
+      [1, day(20)],
+    ]);
+    expect(ofType(events, 'PaymentPlanEnded').map((e) => [e.data.outcome, e.data.on])).toEqual([['broken', day(21)]]);
+    expect(ofType(events, 'HoldReleased').map((e) => e.data.reason)).toEqual(['plan_broken']);
+    expect(steps(events)).toEqual([`${day(21)} letter-1 letter`]);
+  });
+
+  it('refuses installments out of order, naming the installment', () => {
+    spec
+      .given([profile(), invoice()])
+      .when({ type: 'ProposePaymentPlan', accountId: 'A1', planId: 'P', installments: [{ dueOn: day(10), amountMinor: 1 }, { dueOn: day(5), amountMinor: 1 }], currency: 'EUR', invoiceIds: [], maxMissed: 2, proposedBy: 'u', on: day(1) })
+      .thenFails('collections.plan_dates', 'installments[1].dueOn');
+  });
+});
+
+describe('worklist score and assignment', () => {
+  it('given a late invoice, then the score shows its parts and the next best action', () => {
+    const scored = ofType(walk([profile(), invoice()], [5]), 'PriorityScored')[0].data;
+    expect(scored.parts.find((p) => p.part === 'days_late')).toEqual({ part: 'days_late', input: 5, points: 10 });
+    expect(scored.parts.find((p) => p.part === 'amount_at_stake')).toEqual({ part: 'amount_at_stake', input: 100_000, points: 10 });
+    expect(scored.score).toBe(scored.parts.reduce((s, p) => s + p.points, 0));
+    expect(scored.nextAction).toMatchObject({ channel: 'phone' });
+  });
+
+  it('assigns by rule unless assigned by hand', () => {
+    const events = walk([profile('b2b', 'strategic'), invoice()], [1]);
+    expect(ofType(events, 'CollectorAssigned').map((e) => e.data)).toEqual([{ accountId: 'A1', collectorId: 'key-accounts', team: 'key-accounts', by: 'rule', rule: 'strategic' }]);
+    const manual: CaseEvent = { type: 'CollectorAssigned', data: { accountId: 'A1', collectorId: 'bob', team: 't', by: 'manual' } };
+    expect(ofType(walk([profile('b2b', 'strategic'), invoice(), manual], [1]), 'CollectorAssigned')).toEqual([]);
+  });
+});
