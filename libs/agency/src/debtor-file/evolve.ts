@@ -169,7 +169,17 @@ export function evolve(state: DebtorFileState, event: DebtorFileEvent): DebtorFi
       return {
         ...file,
         placements: file.placements + 1,
-        claims: withMap(file.claims, d.claimId, { claimId: d.claimId, agencyId: d.agencyId, invoiceIds: d.invoiceIds, placedOn: d.placedOn, status: 'active' }),
+        claims: withMap(file.claims, d.claimId, {
+          claimId: d.claimId,
+          agencyId: d.agencyId,
+          ruleId: d.ruleId,
+          reason: d.reason,
+          invoiceIds: d.invoiceIds,
+          totalMinor: d.totalMinor,
+          currency: d.currency,
+          placedOn: d.placedOn,
+          status: 'active',
+        }),
       };
     }
     case 'ClaimRecallRequested': {

@@ -43,7 +43,11 @@ export interface HistoryEntry {
 export interface ClaimOnFile {
   readonly claimId: string;
   readonly agencyId: string;
+  readonly ruleId: string;
+  readonly reason: string;
   readonly invoiceIds: readonly string[];
+  readonly totalMinor: number;
+  readonly currency: string;
   readonly placedOn: string;
   readonly status: 'active' | 'recall_requested' | 'ended';
 }

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { AGENCY_POLICY, agencyPolicyFromEnv } from './agency.config';
+import { AgencyRuntime } from './agency.runtime';
+import { AgencyService } from './agency.service';
+import { DailyEvaluation } from './evaluate-placements/daily-evaluation';
+import { EvaluatePlacementsHttpController } from './evaluate-placements/evaluate-placements.http.controller';
+import { PlaceClaimHttpController } from './place-claim/place-claim.http.controller';
+import { ClaimsHttpController } from './projections/claims/claims.http.controller';
+import { ClaimsQueries } from './projections/claims/claims.queries';
+import { RecallClaimHttpController } from './recall-claim/recall-claim.http.controller';
+import { ReportClaimStatusHttpController } from './report-claim-status/report-claim-status.http.controller';
+import { ReportRecoveryHttpController } from './report-recovery/report-recovery.http.controller';
+import { EndpointClaimTransmission } from './transmission/claim-transmission';
+import { CLAIM_TRANSMISSION } from './transmission/claim-transmission.port';
+
+/**
+ * Agency handoff: debtor files from upstream facts, placement rules, claims
+ * with agencies, claim files through the transmission port, agencies'
+ * reports, recalls, and the claims views. Needs EVENT_STORE, CLOCK and
+ * READ_MODEL_DATA_SOURCE from the host.
+ */
+@Module({
+  controllers: [
+    // The static paths before `claims/:claimId`.
+    EvaluatePlacementsHttpController,
+    PlaceClaimHttpController,
+    ClaimsHttpController,
+    ReportClaimStatusHttpController,
+    ReportRecoveryHttpController,
+    RecallClaimHttpController,
+  ],
+  providers: [
+    { provide: AGENCY_POLICY, useFactory: () => agencyPolicyFromEnv() },
+    { provide: CLAIM_TRANSMISSION, useClass: EndpointClaimTransmission },
+    AgencyService,
+    ClaimsQueries,
+    DailyEvaluation,
+    AgencyRuntime,
+  ],
+  exports: [AgencyRuntime, AgencyService],
+})
+export class AgencyModule {}

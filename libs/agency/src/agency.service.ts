@@ -1,0 +1,198 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { BoundedContext } from '@o2c/contracts';
+import { EVENT_STORE, type EventStore } from '@o2c/event-store';
+import { CLOCK, DomainException, domainError, handleCommand, readModelEntity, StreamStateCache, type Clock, type CommandContext } from '@o2c/kernel';
+import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AGENCY_POLICY, type AgencyConfig, type AgencyPolicy } from './agency.config';
+import { claimDecider } from './claim/claim.decider';
+import { commissionOf } from './claim/decide';
+import type { ClaimCommand } from './claim/commands';
+import { claimStream, type AgencyStatus, type ClaimEvent } from './claim/events';
+import type { ClaimState } from './claim/state';
+import { claimFileOf } from './claim-file/claim-file';
+import type { DebtorFileCommand } from './debtor-file/commands';
+import { debtorFileDecider } from './debtor-file/debtor-file.decider';
+import { debtorFileStream, type DebtorFileEvent, type DebtorFileEventOf, type RecallReason } from './debtor-file/events';
+import type { ClaimOnFile, DebtorFileState, OpenDebtorFile } from './debtor-file/state';
+import { debtorFilesProjection } from './projections/debtor-files/debtor-files.projection';
+import { CLAIM_TRANSMISSION, type ClaimTransmission } from './transmission/claim-transmission.port';
+
+export const EVALUATION_ACTOR = 'system:agency.evaluation';
+export const RECALL_ACTOR = 'system:agency.recall';
+
+const utcDate = (instant: Date): string => instant.toISOString().slice(0, 10);
+
+/**
+ * The I/O around the two deciders: debtor files (facts and placement
+ * decisions) and claims (the claim's life with its agency), plus sending
+ * claim files and recalls through the transmission port.
+ * Every step is idempotent, so a re-run (the next evaluation, a redelivered
+ * fact) completes what a crash left half done: a decided placement whose
+ * claim was not yet written or sent is written and sent then.
+ */
+@Injectable()
+export class AgencyService {
+  private readonly logger = new Logger('AgencyService');
+  private readonly files = new StreamStateCache<DebtorFileState>(5_000);
+  private readonly claims = new StreamStateCache<ClaimState>(5_000);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AGENCY_POLICY) readonly policy: AgencyPolicy,
+    @Inject(CLAIM_TRANSMISSION) private readonly transmission: ClaimTransmission,
+    @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  today(): string {
+    return utcDate(this.clock.now());
+  }
+
+  private onFile(command: DebtorFileCommand, context: CommandContext) {
+    return handleCommand(this.store, debtorFileStream(command.accountId), debtorFileDecider, command, context, { clock: this.clock, cache: this.files, maxRetries: 10 });
+  }
+
+  private onClaim(claimId: string, command: ClaimCommand, context: CommandContext) {
+    return handleCommand(this.store, claimStream(claimId), claimDecider, command, context, { clock: this.clock, cache: this.claims, maxRetries: 10 });
+  }
+
+  agency(agencyId: string): AgencyConfig {
+    const agency = this.policy.agencies.find((a) => a.agencyId === agencyId);
+    if (!agency) throw new DomainException(domainError('not_found', 'agency.agency_unknown', `agency "${agencyId}" is not configured`, { field: 'agencyId' }));
+    return agency;
+  }
+
+  /** An upstream fact onto the account's debtor file; a recall it calls for is carried out at once. */
+  async noteFact(source: BoundedContext, factType: string, data: Record<string, unknown>, meta: { messageId: string; correlationId: string; occurredAt: string }): Promise<void> {
+    const accountId = String(data.accountId);
+    const outcome = await this.onFile(
+      { type: 'NoteFact', accountId, source, factType, data, messageId: meta.messageId, occurredAt: meta.occurredAt },
+      { causationId: meta.messageId, commandId: `${source}:${meta.messageId}`, correlationId: meta.correlationId, actor: `system:agency.${source}` },
+    );
+    // A redelivery (already handled) re-drives a recall the first delivery may not have finished.
+    const file = outcome.state.status === 'Open' ? outcome.state : undefined;
+    for (const claim of file ? [...file.claims.values()].filter((c) => c.status === 'recall_requested') : []) {
+      const requested = outcome.newEvents.find((e): e is DebtorFileEventOf<'ClaimRecallRequested'> => e.type === 'ClaimRecallRequested' && e.data.claimId === claim.claimId);
+      await this.recall(claim.claimId, requested?.data.reason ?? 'manual', RECALL_ACTOR, meta.correlationId);
+    }
+  }
+
+  /** The daily evaluation of every account with something open (or a claim out): places what the rules say. */
+  async evaluate(date: string): Promise<{ date: string; evaluated: number; placed: string[] }> {
+    const rows = await this.dataSource
+      .getRepository(readModelEntity(debtorFilesProjection))
+      .createQueryBuilder('f')
+      .where('f.open_minor > 0 OR f.active_claim_id IS NOT NULL')
+      .orderBy('f.account_id')
+      .getMany();
+    const placed: string[] = [];
+    for (const row of rows) {
+      const context = { causationId: `evaluation:${date}`, commandId: `evaluation:${date}`, actor: EVALUATION_ACTOR };
+      const outcome = await this.onFile({ type: 'EvaluatePlacement', accountId: row.accountId, today: date, policy: this.policy }, context);
+      const decided = outcome.newEvents.find((e): e is DebtorFileEventOf<'ClaimPlacementDecided'> => e.type === 'ClaimPlacementDecided');
+      if (decided) placed.push(decided.data.claimId);
+      if (outcome.state.status === 'Open') await this.completePlacements(outcome.state, EVALUATION_ACTOR, `evaluation:${date}`);
+    }
+    return { date, evaluated: rows.length, placed };
+  }
+
+  /** A collector's decision: the account goes to the agency named. */
+  async placeByHand(accountId: string, agencyId: string, reason: string, actor: string): Promise<string> {
+    this.agency(agencyId);
+    const requestId = randomUUID();
+    const outcome = await this.onFile({ type: 'PlaceByHand', accountId, agencyId, reason, today: this.today(), policy: this.policy }, { causationId: requestId, actor });
+    const decided = outcome.newEvents.find((e): e is DebtorFileEventOf<'ClaimPlacementDecided'> => e.type === 'ClaimPlacementDecided')!;
+    if (outcome.state.status === 'Open') await this.completePlacements(outcome.state, actor, requestId);
+    return decided.data.claimId;
+  }
+
+  /** Writes the claim of every placement decided on the file and sends its file, when not done yet. */
+  private async completePlacements(file: OpenDebtorFile, actor: string, correlationId: string): Promise<void> {
+    for (const claim of file.claims.values()) {
+      if (claim.status !== 'active') continue;
+      try {
+        await this.completePlacement(file, claim, actor, correlationId);
+      } catch (error) {
+        // The claim stays unsent; the next evaluation sends it again.
+        this.logger.warn(`claim ${claim.claimId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private async completePlacement(file: OpenDebtorFile, claim: ClaimOnFile, actor: string, correlationId: string): Promise<void> {
+    const agency = this.agency(claim.agencyId);
+    const placedData = {
+      claimId: claim.claimId,
+      accountId: file.accountId,
+      agencyId: claim.agencyId,
+      ruleId: claim.ruleId,
+      reason: claim.reason,
+      invoices: claim.invoiceIds.map((invoiceId) => {
+        const invoice = file.invoices.get(invoiceId);
+        return { invoiceId, dueOn: invoice?.dueOn ?? '', openAmountMinor: invoice?.openAmountMinor ?? 0 };
+      }),
+      totalMinor: claim.totalMinor,
+      currency: claim.currency,
+      commissionRateBp: agency.commissionRateBp,
+      placedOn: claim.placedOn,
+      placedBy: actor,
+    };
+    const context = { causationId: `place:${claim.claimId}`, commandId: `place:${claim.claimId}`, correlationId, actor };
+    const placed = await this.onClaim(claim.claimId, { type: 'PlaceClaim', claim: placedData }, context);
+    const state = placed.state;
+    if (state.status !== 'Active' || state.fileSent) return;
+    const sent = await this.transmission.send(agency, { kind: 'placement', claimId: claim.claimId, body: claimFileOf(file, state.placed) });
+    await this.onClaim(claim.claimId, { type: 'RecordFileSent', claimId: claim.claimId, ...sent }, { causationId: `sent:${claim.claimId}`, correlationId, actor });
+  }
+
+  async reportStatus(claimId: string, status: AgencyStatus, note: string | undefined, actor: string): Promise<ClaimEvent[]> {
+    const outcome = await this.onClaim(claimId, { type: 'ReportStatus', claimId, status, note, at: this.clock.now().toISOString() }, { causationId: randomUUID(), actor });
+    await this.endOnFileIfClosed(outcome.state, actor);
+    return [...outcome.newEvents];
+  }
+
+  async reportRecovery(claimId: string, recovery: { recoveryId: string; invoiceId: string; amountMinor: number; recoveredOn: string }, actor: string) {
+    const outcome = await this.onClaim(claimId, { type: 'ReportRecovery', claimId, ...recovery }, { causationId: randomUUID(), actor });
+    const state = outcome.state;
+    if (state.status === 'Empty') throw new Error('unreachable: a recovery was accepted on an empty claim');
+    const commissionMinor = (outcome.newEvents[0] as Extract<ClaimEvent, { type: 'AgencyRecoveryReported' }> | undefined)?.data.commissionMinor;
+    return {
+      outcome: outcome.newEvents.length ? 'recovery_recorded' : 'already_handled',
+      claimId,
+      recoveryId: recovery.recoveryId,
+      commissionMinor: commissionMinor ?? commissionOf(recovery.amountMinor, state.placed.commissionRateBp),
+      recoveredMinor: state.recoveredMinor,
+    };
+  }
+
+  /** Withdraws the claim, frees the account on its file, and tells the agency (a failed notice is retried by the next recall call or evaluation). */
+  async recall(claimId: string, reason: RecallReason, actor: string, correlationId?: string): Promise<{ outcome: string; claimId: string }> {
+    const outcome = await this.onClaim(claimId, { type: 'Recall', claimId, reason, recalledBy: actor, on: this.today() }, { causationId: `recall:${claimId}`, correlationId, actor });
+    const state = outcome.state;
+    await this.endOnFileIfClosed(state, actor);
+    if (state.status === 'Closed' && state.outcome === 'recalled' && !state.recallSent) {
+      const p = state.placed;
+      const sent = await this.transmission.send(this.agency(p.agencyId), {
+        kind: 'recall',
+        claimId,
+        body: { format: 'o2c.agency.recall', version: 1, claimId, agencyId: p.agencyId, accountId: p.accountId, reason, recalledOn: this.today() },
+      });
+      await this.onClaim(claimId, { type: 'RecordRecallSent', claimId, ...sent }, { causationId: `recall-sent:${claimId}`, correlationId, actor });
+    }
+    return { outcome: outcome.newEvents.length ? 'recalled' : 'already_recalled', claimId };
+  }
+
+  private async endOnFileIfClosed(state: ClaimState, actor: string): Promise<void> {
+    if (state.status !== 'Closed') return;
+    const p = state.placed;
+    await this.onFile({ type: 'EndClaim', accountId: p.accountId, claimId: p.claimId, outcome: state.outcome }, { causationId: `end:${p.claimId}`, actor });
+  }
+
+  /** The debtor file as the agency context knows it (for the claim view and tests). */
+  async fileOf(accountId: string): Promise<DebtorFileState> {
+    const recorded = await this.store.readStream(debtorFileStream(accountId));
+    return recorded.reduce<DebtorFileState>((state, e) => debtorFileDecider.evolve(state, { type: e.type, data: e.data } as DebtorFileEvent), debtorFileDecider.initialState());
+  }
+}

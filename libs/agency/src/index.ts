@@ -1,0 +1,10 @@
+export { agencyContext } from './agency.context';
+export { AgencyModule } from './agency.module';
+export { AgencyRuntime } from './agency.runtime';
+export { AgencyService } from './agency.service';
+export { DEFAULT_AGENCY_POLICY, agencyPolicyFromEnv, type AgencyPolicy, type AgencyConfig, type PlacementRule, type AgencyRoutingRule } from './agency.config';
+export { evaluatePlacement } from './placement/placement.rules';
+export { claimsProjection, type ClaimRow } from './projections/claims/claims.projection';
+export { debtorFilesProjection } from './projections/debtor-files/debtor-files.projection';
+export { agencyTranslator } from './translator/agency.translator';
+export type { ClaimFile, RecallNotice } from './claim-file/claim-file';

@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AgencyService } from '../agency.service';
+import { ACTOR_HEADER, RequestActor } from '../http/actor';
+import { RecoveryView, ReportRecoveryDto } from './report-recovery.dto';
+
+@ApiTags('agency')
+@Controller('agency/claims/:claimId/recoveries')
+export class ReportRecoveryHttpController {
+  constructor(private readonly agency: AgencyService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'What the agency collected on an invoice of the claim: invoicing books it as a payment (AGY-<recoveryId>) with the commission' })
+  @ApiHeader({ name: ACTOR_HEADER, required: false })
+  @ApiOkResponse({ type: RecoveryView })
+  @ApiResponse({ status: 404, description: 'agency.claim_unknown' })
+  @ApiResponse({ status: 409, description: 'agency.claim_closed, agency.recovery_id_taken' })
+  @ApiResponse({ status: 422, description: 'agency.invoice_not_claimed (invoiceId), agency.recovery_exceeds_claim (amountMinor)' })
+  report(@Param('claimId') claimId: string, @Body() body: ReportRecoveryDto, @RequestActor('svc:agency') actor: string): Promise<RecoveryView> {
+    return this.agency.reportRecovery(claimId, body, actor);
+  }
+}
