@@ -60,7 +60,7 @@ export const resolvedDisputesProjection: ProjectionDefinition<ResolvedDisputeRow
     withinSla: { type: 'boolean', name: 'within_sla' },
   },
   indices: [{ name: 'by_resolved_at', columns: ['resolvedAt'] }],
-  filter: { streamNamePrefixes: [`${DISPUTE_CATEGORY}-`], eventTypePrefixes: ['DisputeOpened', 'DisputeOwnerAssigned', 'DisputeResolved', 'DisputeReopened'] },
+  filter: { streamNamePrefixes: [`${DISPUTE_CATEGORY}-`] },
   keysOf: (event) => [(event.data as { disputeId: string }).disputeId],
   evolve: (row, event) => evolveResolvedRow(row, event),
 };
