@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@o2c/event-store';
+import { CLOCK, type Clock } from '@o2c/kernel';
 import type { ConsumerDefinition, ContextRuntime, IngressHandler } from '@o2c/messaging';
 import type { DataSource } from 'typeorm';
+import { agencyRecoveryConsumer } from './agency-recovery/agency-recovery.consumer';
 import { creditFromDisputeConsumer } from './credit-from-dispute/credit-from-dispute.consumer';
 import { InvoiceDirectory, migrateInvoicing } from './invoice-directory/invoice-directory';
 import { issueInvoiceOnDelivery } from './issue-invoice/issue-invoice.ingress';
@@ -18,8 +21,8 @@ export class InvoicingRuntime implements ContextRuntime {
   readonly consumers: readonly ConsumerDefinition<unknown>[];
   readonly ingress: { OrderDelivered: IngressHandler<'OrderDelivered'>; PaymentReceived: IngressHandler<'PaymentReceived'>; PaymentReversed: IngressHandler<'PaymentReversed'> };
 
-  constructor(ledger: LedgerService, directory: InvoiceDirectory) {
-    this.consumers = [accountTermsConsumer(ledger) as ConsumerDefinition<unknown>, creditFromDisputeConsumer(ledger) as ConsumerDefinition<unknown>];
+  constructor(ledger: LedgerService, directory: InvoiceDirectory, @Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
+    this.consumers = [accountTermsConsumer(ledger) as ConsumerDefinition<unknown>, creditFromDisputeConsumer(ledger) as ConsumerDefinition<unknown>, agencyRecoveryConsumer(ledger, store, clock)];
     this.ingress = {
       OrderDelivered: issueInvoiceOnDelivery(ledger, directory),
       PaymentReceived: receivePayment(ledger),
