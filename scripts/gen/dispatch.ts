@@ -6,7 +6,14 @@
  */
 export async function dispatchInKeyOrder<T>(
   items: Iterable<T>,
-  options: { readonly concurrency: number; readonly keyOf: (item: T) => string; readonly send: (item: T) => Promise<void>; readonly onSent?: (item: T) => void },
+  options: {
+    readonly concurrency: number;
+    readonly keyOf: (item: T) => string;
+    readonly send: (item: T) => Promise<void>;
+    readonly onSent?: (item: T) => void;
+    /** Before this item, let everything in flight finish, then wait for what the returned function awaits. */
+    readonly barrierBefore?: (item: T) => (() => Promise<void>) | undefined;
+  },
 ): Promise<void> {
   const tails = new Map<string, Promise<void>>();
   const running = new Set<Promise<void>>();
@@ -21,6 +28,11 @@ export async function dispatchInKeyOrder<T>(
     }
   };
   for (const item of items) {
+    const barrier = options.barrierBefore?.(item);
+    if (barrier) {
+      await Promise.all(running);
+      if (!failure) await barrier().catch((error: unknown) => (failure ??= { error }));
+    }
     while (running.size >= options.concurrency && !failure) await Promise.race(running);
     if (failure) break;
     const key = options.keyOf(item);

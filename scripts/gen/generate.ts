@@ -2,7 +2,8 @@ import { Presets, SingleBar } from 'cli-progress';
 import { dispatchInKeyOrder } from './dispatch';
 import { GenerationStopped, HttpTarget } from './http-target';
 import { KafkaTarget } from './kafka-target';
-import { buildPortfolio, buildSchedule, scheduledMessages, type PlannedFigures } from './portfolio';
+import { DAY } from './orders';
+import { buildPortfolio, buildSchedule, scheduledMessages, type OutgoingMessage, type PlannedFigures } from './portfolio';
 
 export interface GenerateOptions {
   readonly seed: number;
@@ -23,6 +24,15 @@ export interface GenerateOptions {
   readonly log?: (line: string) => void;
   /** How long an ingress message may wait for invoicing to learn its account (ms). */
   readonly unknownAccountWaitMs?: number;
+  /**
+   * Every this many simulated days (1-7), wait until accounts has recorded the
+   * invoices issued so far before sending more, as it would have in real time:
+   * otherwise a compressed history lets credit checks see delivered orders as
+   * not yet invoiced, and hold them. 0: never wait.
+   */
+  readonly settleDays?: number;
+  /** Longest wait at one settle point (ms). */
+  readonly settleTimeoutMs?: number;
 }
 
 export interface GenerationSummary {
@@ -33,6 +43,8 @@ export interface GenerationSummary {
   history: { from: string; to: string; months: number };
   planned: PlannedFigures;
   sent: { accountsOpened: number; accountsAlreadyOpen: number; messages: number; byType: Record<string, number> };
+  /** Settle points passed, seconds spent waiting at them, and how many gave up waiting. */
+  settle: { days: number; points: number; seconds: number; timedOut: number };
   retries: number;
   elapsedSeconds: number;
   accountsPerSecond: number;
@@ -88,6 +100,52 @@ async function awaitInvoicingKnows(http: HttpTarget, accountIds: readonly string
   }
 }
 
+/**
+ * Settle points: at each boundary of `days` simulated days, the invoices last
+ * issued to up to 32 accounts in the window just sent must show among their
+ * accounts' open receivables (GET /accounts/:id) before the next window goes.
+ * A window of 7 days at most: no invoice is paid within 9 days of delivery
+ * (payment terms >= 30 days), so those invoices are still open.
+ */
+function settlePoints(http: HttpTarget, days: number, timeoutMs: number, figures: GenerationSummary['settle'], log: (line: string) => void) {
+  const windowMs = days * DAY;
+  let windowEnd: number | undefined;
+  const lastInvoiced = new Map<string, string>();
+  const settle = async (probes: [string, string][]): Promise<void> => {
+    const started = Date.now();
+    for (const [accountId, invoiceId] of probes) {
+      for (;;) {
+        const { status, body } = await http.get(`/accounts/${encodeURIComponent(accountId)}`);
+        const open = (body as { openReceivables?: { invoiceId: string }[] } | null)?.openReceivables ?? [];
+        if (status === 200 && open.some((r) => r.invoiceId === invoiceId)) break;
+        if (Date.now() - started > timeoutMs) {
+          if (figures.timedOut++ === 0) log(`settle: accounts had not recorded ${invoiceId} after ${timeoutMs / 1000} s; going on (further timeouts are counted in the summary)`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    figures.points += 1;
+    figures.seconds = round1(figures.seconds + (Date.now() - started) / 1000);
+  };
+  return {
+    noteSent(message: OutgoingMessage): void {
+      if (message.envelope.type !== 'OrderDelivered') return;
+      lastInvoiced.delete(message.accountId);
+      lastInvoiced.set(message.accountId, `INV-${(message.envelope.data as { orderId: string }).orderId}`);
+    },
+    barrierBefore(message: OutgoingMessage): (() => Promise<void>) | undefined {
+      if (days <= 0) return undefined;
+      if (windowEnd === undefined) windowEnd = message.at - (message.at % windowMs) + windowMs;
+      if (message.at < windowEnd) return undefined;
+      windowEnd = message.at - (message.at % windowMs) + windowMs;
+      const probes = [...lastInvoiced].slice(-32);
+      lastInvoiced.clear();
+      return probes.length ? () => settle(probes) : undefined;
+    },
+  };
+}
+
 /** Plans the portfolio, opens its accounts, then sends its orders and payments in time order; returns the summary (errors included). */
 export async function generate(options: GenerateOptions): Promise<GenerationSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
@@ -108,6 +166,7 @@ export async function generate(options: GenerateOptions): Promise<GenerationSumm
     history: { from: new Date(portfolio.history.from).toISOString(), to: new Date(portfolio.history.to).toISOString(), months: options.months },
     planned: schedule.figures,
     sent: { accountsOpened: 0, accountsAlreadyOpen: 0, messages: 0, byType: {} },
+    settle: { days: options.settleDays ?? 0, points: 0, seconds: 0, timedOut: 0 },
     retries: 0,
     elapsedSeconds: 0,
     accountsPerSecond: 0,
@@ -155,16 +214,25 @@ export async function generate(options: GenerateOptions): Promise<GenerationSumm
       summary.sent.byType[type] = (summary.sent.byType[type] ?? 0) + 1;
     };
     try {
+      const settle = settlePoints(http, options.settleDays ?? 0, options.settleTimeoutMs ?? 600_000, summary.settle, log);
       if (options.kafka) {
         kafka = new KafkaTarget(options.kafka);
         await kafka.connect();
-        const pending: string[] = [];
+        const pending: OutgoingMessage[] = [];
         const sentBatch = (n: number): void => {
-          pending.splice(0, n).forEach(count);
+          for (const m of pending.splice(0, n)) {
+            count(m.envelope.type);
+            settle.noteSent(m);
+          }
           messagesBar.tick(n);
         };
         for (const message of scheduledMessages(portfolio, schedule)) {
-          pending.push(message.envelope.type);
+          const barrier = settle.barrierBefore(message);
+          if (barrier) {
+            sentBatch(await kafka.flush());
+            await barrier();
+          }
+          pending.push(message);
           sentBatch(await kafka.send(message));
         }
         sentBatch(await kafka.flush());
@@ -175,8 +243,10 @@ export async function generate(options: GenerateOptions): Promise<GenerationSumm
           send: (m) => http.ingress(m),
           onSent: (m) => {
             count(m.envelope.type);
+            settle.noteSent(m);
             messagesBar.tick();
           },
+          barrierBefore: (m) => settle.barrierBefore(m),
         });
       }
     } finally {
@@ -210,6 +280,7 @@ export function formatSummary(s: GenerationSummary): string[] {
     `payments: received ${p.payments.received} (on time ${p.payments.onTime}, late ${p.payments.late}, partial ${p.payments.partial}), bounced ${p.payments.bounced}, missing ${p.payments.missing} (overdue invoices with nothing paid)`,
     `invoices at the end: settled ${p.invoicesAtEnd.settled}, partly paid ${p.invoicesAtEnd.partlyPaid}, overdue unpaid ${p.invoicesAtEnd.overdueUnpaid}, not yet due ${p.invoicesAtEnd.notYetDue}`,
     `messages: sent ${s.sent.messages} of ${p.messages.total} (${pairs(s.sent.byType)}); retries ${s.retries}`,
+    ...(s.settle.days ? [`settled every ${s.settle.days} simulated days: ${s.settle.points} points, ${s.settle.seconds} s waiting, ${s.settle.timedOut} timed out`] : []),
     `elapsed ${s.elapsedSeconds} s; accounts ${s.accountsPerSecond}/s; messages ${s.messagesPerSecond}/s`,
     ...(s.errors.length ? s.errors.map((e) => `ERROR: ${e}`) : ['errors: none']),
     JSON.stringify(s),

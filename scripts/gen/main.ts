@@ -24,12 +24,19 @@ const program = new Command()
   .option('--kafka <brokers>', 'host:port[,host:port...]: publish orders and payments on the Kafka ingress topics instead (accounts still over HTTP)')
   .option('--concurrency <n>', 'HTTP requests in flight', positiveInt('--concurrency'), 16)
   .option('--prefix <prefix>', 'prefix of every id (default g<seed>-)')
+  .option(
+    '--settle-days <n>',
+    'every n simulated days (1-7), wait until accounts has recorded the invoices issued so far, as real time would allow: fewer orders held on stale exposure, slower (0: never)',
+    positiveInt('--settle-days', 0),
+    0,
+  )
   .option('--dry-run', 'plan and print the summary, send nothing')
   .option('--no-progress', 'no progress bar')
   .showHelpAfterError();
 
 async function main(): Promise<void> {
   program.parse();
+  if (program.opts<{ settleDays: number }>().settleDays > 7) program.error('--settle-days must be from 0 to 7 (an invoice is never paid within 9 days of delivery, so it is still open at the settle point)');
   const o = program.opts<{
     accounts: number;
     invoices: number;
@@ -40,6 +47,7 @@ async function main(): Promise<void> {
     kafka?: string;
     concurrency: number;
     prefix?: string;
+    settleDays: number;
     dryRun?: boolean;
     progress: boolean;
   }>();
@@ -53,6 +61,7 @@ async function main(): Promise<void> {
     kafka: o.kafka ? o.kafka.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
     concurrency: o.concurrency,
     prefix: o.prefix,
+    settleDays: o.settleDays,
     dryRun: o.dryRun,
     progress: o.progress,
   });

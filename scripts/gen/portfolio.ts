@@ -27,6 +27,8 @@ export interface Portfolio {
 
 /** An ingress message ready to send: the envelope of libs/contracts ingress.ts, on its channel, keyed by account. */
 export interface OutgoingMessage {
+  /** When the fact happened (epoch ms): not sent, the envelope's data carries it. */
+  readonly at: number;
   readonly channel: 'orders' | 'payments';
   readonly accountId: string;
   readonly envelope: { readonly messageId: string; readonly type: IngressMessageType; readonly schemaVersion: 1; readonly data: Record<string, unknown> };
@@ -83,12 +85,14 @@ export function messageOf(plan: OrderPlan, event: PlannedEvent): OutgoingMessage
   switch (event.kind) {
     case 'placed':
       return {
+        at: event.at,
         channel: 'orders',
         accountId,
         envelope: { messageId: `${orderId}.placed`, type: 'OrderPlaced', schemaVersion: 1, data: { orderId, accountId, currency: 'EUR', amountMinor: plan.totalMinor, placedAt: iso(event.at) } },
       };
     case 'delivered':
       return {
+        at: event.at,
         channel: 'orders',
         accountId,
         envelope: {
@@ -100,6 +104,7 @@ export function messageOf(plan: OrderPlan, event: PlannedEvent): OutgoingMessage
       };
     case 'received':
       return {
+        at: event.at,
         channel: 'payments',
         accountId,
         envelope: {
@@ -119,6 +124,7 @@ export function messageOf(plan: OrderPlan, event: PlannedEvent): OutgoingMessage
       };
     case 'reversed':
       return {
+        at: event.at,
         channel: 'payments',
         accountId,
         envelope: { messageId: `${event.paymentId}.reversed`, type: 'PaymentReversed', schemaVersion: 1, data: { paymentId: event.paymentId, accountId, reason: event.reason, reversedAt: iso(event.at) } },

@@ -27,8 +27,8 @@ describe('gen end to end: a tiny portfolio through the real ingress (real Postgr
     const position = BigInt(head.events[0].position);
     for (const p of invoicingContext.projections) await host.projection(p.name)!.waitFor(position);
   };
-  const run = (): Promise<Awaited<ReturnType<typeof generate>>> =>
-    generate({ ...sizes, target: base, concurrency: 4, progress: false, log: () => undefined, unknownAccountWaitMs: 30_000 } satisfies GenerateOptions);
+  const run = (more: Partial<GenerateOptions> = {}): Promise<Awaited<ReturnType<typeof generate>>> =>
+    generate({ ...sizes, target: base, concurrency: 4, progress: false, log: () => undefined, unknownAccountWaitMs: 30_000, ...more } satisfies GenerateOptions);
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('gen_e2e');
@@ -42,8 +42,11 @@ describe('gen end to end: a tiny portfolio through the real ingress (real Postgr
   });
 
   it('opens every account, issues every invoice, and leaves the open receivables the plan says', async () => {
-    const summary = await run();
+    // Settling weekly: accounts records each week's invoices before the next week's orders are credit-checked.
+    const summary = await run({ settleDays: 7, settleTimeoutMs: 60_000 });
     expect(summary.errors).toEqual([]);
+    expect(summary.settle.points).toBeGreaterThan(8);
+    expect(summary.settle.timedOut).toBe(0);
     expect(summary.history.to).toBe('2026-11-25T09:00:00.000Z');
     expect(summary.sent.accountsOpened).toBe(20);
     expect(summary.sent.messages).toBe(summary.planned.messages.total);

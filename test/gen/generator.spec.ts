@@ -227,6 +227,35 @@ describe('gen: sending', () => {
     expect(sent.length).toBeLessThan(30);
   });
 
+  it('at a barrier, lets everything before it finish, then waits for it before sending more', async () => {
+    const sent: number[] = [];
+    const seenAtBarrier: number[][] = [];
+    let inFlight = 0;
+    await dispatchInKeyOrder(
+      Array.from({ length: 60 }, (_, n) => n),
+      {
+        concurrency: 8,
+        keyOf: (n) => `k${n % 5}`,
+        send: async (n) => {
+          inFlight += 1;
+          await new Promise((resolve) => setTimeout(resolve, n % 3));
+          sent.push(n);
+          inFlight -= 1;
+        },
+        barrierBefore: (n) =>
+          n % 20 === 0 && n > 0
+            ? async () => {
+                expect(inFlight).toBe(0);
+                seenAtBarrier.push([...sent].sort((a, b) => a - b));
+                await new Promise((resolve) => setTimeout(resolve, 5));
+              }
+            : undefined,
+      },
+    );
+    expect(seenAtBarrier).toEqual([Array.from({ length: 20 }, (_, n) => n), Array.from({ length: 40 }, (_, n) => n)]);
+    expect(sent).toHaveLength(60);
+  });
+
   describe('over HTTP', () => {
     let server: Server;
     let base: string;
@@ -250,7 +279,7 @@ describe('gen: sending', () => {
       return new Promise((resolve) => server.close(resolve));
     });
     const noWait = { sleep: async () => undefined };
-    const message: OutgoingMessage = { channel: 'payments', accountId: 'A1', envelope: { messageId: 'm1', type: 'PaymentReversed', schemaVersion: 1, data: {} } };
+    const message: OutgoingMessage = { at: 0, channel: 'payments', accountId: 'A1', envelope: { messageId: 'm1', type: 'PaymentReversed', schemaVersion: 1, data: {} } };
 
     it('retries 503, an account invoicing does not know yet and a too-busy stream, then succeeds', async () => {
       answers.push(
