@@ -1,0 +1,288 @@
+/**
+ * `npm run bench:sla`: how fresh the disputes' SLA views are under load.
+ * One process hosts accounts + invoicing + disputes (in-process bus, as
+ * apps/o2c) on a real PostgreSQL. Background load: payments through the HTTP
+ * ingress at BENCH_RATE a second (each payment appends two or more events).
+ * Meanwhile a dispute is opened, then resolved, one after the other; for each
+ * command the bench polls the SLA views' rows (`last_position`) until they
+ * hold the appended event: freshness = view shows it - command sent (an upper
+ * bound of append -> view: it includes the command's own time). Baseline in
+ * the same run, on the same server, under the same load: a plain INSERT then
+ * SELECT round trip. One JSON object on the last line.
+ * BENCH_SECONDS (60), BENCH_RATE (payments/s offered, 1000), BENCH_ACCOUNTS (200);
+ * DATABASE_URL uses an existing server.
+ */
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { accountsContext } from '@o2c/accounts';
+import { disputesContext } from '@o2c/disputes';
+import { invoicingContext } from '@o2c/invoicing';
+import { ManualClock, startEmbeddedPostgres } from '@o2c/kernel';
+import { Client } from 'pg';
+import { createHttpApp } from '../../apps/o2c/src/http-app';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
+const INVOICES_PER_ACCOUNT = 3;
+const MAX_IN_FLIGHT = 64;
+const POLL_MS = 2;
+const log = (line: string) => console.log(`[bench:sla] ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+const percentile = (values: readonly number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10 : NaN;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
+
+function call(base: URL, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, host: base.hostname, port: base.port, method, path, headers: { 'content-type': 'application/json', 'x-o2c-actor': 'svc:bench', ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+interface DisputeAnswer {
+  history: { position: string }[];
+}
+
+async function post(base: URL, path: string, body: unknown): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await call(base, 'POST', path, body);
+    if (r.status < 300) return r.body;
+    if ((r.status === 404 || r.status >= 500) && attempt < 50) {
+      await sleep(100);
+      continue;
+    }
+    throw new Error(`POST ${path} -> ${r.status}: ${JSON.stringify(r.body)}`);
+  }
+}
+
+async function until(pg: Client, sql: string, params: unknown[], target: number, what: string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const { rows } = await pg.query(sql, params);
+    if (Number(rows[0].n) >= target) return;
+    if (Date.now() > deadline) throw new Error(`${what}: ${rows[0].n} of ${target}`);
+    await sleep(200);
+  }
+}
+
+async function headPosition(base: URL): Promise<bigint> {
+  const r = await call(base, 'GET', '/audit/all?direction=backwards&limit=1');
+  return BigInt((r.body as { events: { position: string }[] }).events[0]?.position ?? 0);
+}
+
+/** Payments at RATE a second through POST /ingress/payments, never more than MAX_IN_FLIGHT at once. */
+function backgroundLoad(base: URL, invoices: readonly { accountId: string; invoiceId: string }[]) {
+  let sent = 0;
+  let done = 0;
+  let failed = 0;
+  let skipped = 0;
+  let inFlight = 0;
+  let stopped = false;
+  const started = nowMs();
+  const loop = (async () => {
+    while (!stopped) {
+      const due = Math.floor(((nowMs() - started) / 1000) * RATE);
+      while (sent + skipped < due) {
+        if (inFlight >= MAX_IN_FLIGHT) {
+          skipped += due - sent - skipped;
+          break;
+        }
+        const seq = sent++;
+        const target = invoices[seq % invoices.length];
+        inFlight++;
+        call(base, 'POST', '/ingress/payments', {
+          messageId: `bench-pay-${seq}`,
+          type: 'PaymentReceived',
+          data: { paymentId: `PAY-${seq}`, accountId: target.accountId, amountMinor: 1, currency: 'EUR', receivedAt: '2026-11-24T10:00:00Z', method: 'transfer', reference: target.invoiceId },
+        })
+          .then((r) => (r.status < 300 ? done++ : failed++))
+          .catch(() => failed++)
+          .finally(() => inFlight--);
+      }
+      await sleep(5);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      while (inFlight > 0) await sleep(10);
+      return { sent, done, failed, skipped, seconds: (nowMs() - started) / 1000 };
+    },
+  };
+}
+
+async function waitForRow(pg: Client, table: string, key: string, position: bigint): Promise<void> {
+  for (;;) {
+    const { rows } = await pg.query(`SELECT last_position FROM o2c_read.${table} WHERE key = $1`, [key]);
+    if (rows[0] && BigInt(rows[0].last_position) >= position) return;
+    await sleep(POLL_MS);
+  }
+}
+
+async function main(): Promise<void> {
+  let databaseUrl = process.env.DATABASE_URL;
+  let stopPostgres: (() => Promise<void>) | undefined;
+  if (!databaseUrl) {
+    const port = await freePort();
+    const postgres = await startEmbeddedPostgres({ dataDir: join(mkdtempSync(join(tmpdir(), 'o2c-bench-sla-')), 'pg'), port, persistent: false, settings: { max_connections: '200' } });
+    const admin = new Client({ connectionString: postgres.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench_sla');
+    await admin.end();
+    databaseUrl = postgres.urlFor('bench_sla');
+    stopPostgres = () => postgres.stop();
+    log(`embedded PostgreSQL on port ${port}`);
+  }
+  let app: INestApplication | undefined;
+  const pg = new Client({ connectionString: databaseUrl });
+  const baselinePg = new Client({ connectionString: databaseUrl });
+  try {
+    const clock = new ManualClock('2026-11-25T09:00:00Z');
+    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext, disputesContext] }, false);
+    await app.listen(0, '127.0.0.1');
+    const base = new URL((await app.getUrl()).replace('[::1]', '127.0.0.1'));
+    await pg.connect();
+    await baselinePg.connect();
+    log(`o2c (accounts + invoicing + disputes, in-process bus) at ${base.href}`);
+
+    // Setup, not timed: accounts, then invoices through the ingress, learned by disputes.
+    const accountIds = Array.from({ length: ACCOUNTS }, (_, i) => `ACC-${i}`);
+    for (let i = 0; i < accountIds.length; i += 16) {
+      await Promise.all(
+        accountIds.slice(i, i + 16).map((accountId) =>
+          post(base, '/accounts', {
+            accountId,
+            legalName: `Bench customer ${accountId}`,
+            kind: 'b2c',
+            segment: 'standard',
+            currency: 'EUR',
+            paymentTermsDays: 30,
+            contacts: [{ name: 'Accounts payable', role: 'accountant', email: `ap-${accountId}@example.com`, preferredChannel: 'email' }],
+          }),
+        ),
+      );
+    }
+    await until(pg, `SELECT count(*) AS n FROM o2c_messaging.handled_messages WHERE group_id = $1`, ['o2c.invoicing.accounts'], ACCOUNTS, 'invoicing learning the accounts');
+    const invoices: { accountId: string; invoiceId: string }[] = [];
+    for (let i = 0; i < accountIds.length; i += 16) {
+      await Promise.all(
+        accountIds.slice(i, i + 16).flatMap((accountId) =>
+          Array.from({ length: INVOICES_PER_ACCOUNT }, async (_, k) => {
+            const orderId = `${accountId}-O${k}`;
+            await post(base, '/ingress/orders', {
+              messageId: `bench-order-${orderId}`,
+              type: 'OrderDelivered',
+              data: { orderId, accountId, currency: 'EUR', deliveredAt: '2026-11-20T08:00:00Z', lines: [{ description: 'paper', quantity: 100, unitPriceMinor: 5_00, taxRateBp: 2000 }] },
+            });
+            invoices.push({ accountId, invoiceId: `INV-${orderId}` });
+          }),
+        ),
+      );
+    }
+    await until(pg, `SELECT count(*) AS n FROM o2c_disputes.invoices`, [], invoices.length, 'disputes learning the invoices');
+    await baselinePg.query(`CREATE TABLE IF NOT EXISTS bench_roundtrip (id bigserial PRIMARY KEY, payload text NOT NULL)`);
+    log(`${ACCOUNTS} accounts, ${invoices.length} invoices; load ${RATE} payments/s for ${SECONDS} s`);
+
+    const headBefore = await headPosition(base);
+    const load = backgroundLoad(base, invoices);
+    await sleep(2_000); // let the load reach its pace before sampling
+    const freshness: number[] = [];
+    const fromResponse: number[] = [];
+    const baseline: number[] = [];
+    let disputes = 0;
+    const end = Date.now() + SECONDS * 1000;
+    while (Date.now() < end) {
+      const invoice = invoices[disputes % invoices.length];
+      const disputeId = `B-${disputes++}`;
+      const t0 = nowMs();
+      const opened = (await post(base, '/disputes', { disputeId, invoiceId: invoice.invoiceId, amountMinor: 1_00, cause: 'price' })) as DisputeAnswer;
+      const t1 = nowMs();
+      await waitForRow(pg, 'disputes_sla', disputeId, BigInt(opened.history.at(-1)!.position));
+      const t2 = nowMs();
+      freshness.push(t2 - t0);
+      fromResponse.push(t2 - t1);
+
+      const r0 = nowMs();
+      const resolved = (await post(base, `/disputes/${disputeId}/resolve`, { outcome: 'rejected', rootCause: 'bench' })) as DisputeAnswer;
+      const r1 = nowMs();
+      const position = BigInt(resolved.history.at(-1)!.position);
+      await Promise.all([waitForRow(pg, 'disputes_sla', disputeId, position), waitForRow(pg, 'disputes_resolved', disputeId, position)]);
+      const r2 = nowMs();
+      freshness.push(r2 - r0);
+      fromResponse.push(r2 - r1);
+
+      const b0 = nowMs();
+      const { rows } = await baselinePg.query(`INSERT INTO bench_roundtrip (payload) VALUES ($1) RETURNING id`, [disputeId]);
+      await baselinePg.query(`SELECT payload FROM bench_roundtrip WHERE id = $1`, [rows[0].id]);
+      baseline.push(nowMs() - b0);
+      await sleep(50);
+    }
+    const background = await load.stop();
+    const headAfter = await headPosition(base);
+    const result = {
+      bench: 'sla',
+      seconds: Math.round(background.seconds),
+      offeredPaymentsPerSec: RATE,
+      paymentsPerSec: Math.round(background.done / background.seconds),
+      paymentsFailed: background.failed,
+      paymentsSkippedAtInFlightLimit: background.skipped,
+      storeEventsPerSec: Math.round(Number(headAfter - headBefore) / background.seconds),
+      samples: freshness.length,
+      slaFreshnessP50Ms: percentile(freshness, 50),
+      slaFreshnessP99Ms: percentile(freshness, 99),
+      slaFreshnessMaxMs: percentile(freshness, 100),
+      fromResponseP99Ms: percentile(fromResponse, 99),
+      baselineInsertSelectP50Ms: percentile(baseline, 50),
+      baselineInsertSelectP99Ms: percentile(baseline, 99),
+      targets: { slaFreshnessP99Ms: percentile(freshness, 99) <= 1000 },
+    };
+    log(`${result.samples} samples; background ${result.paymentsPerSec} payments/s (${result.storeEventsPerSec} events/s stored)`);
+    console.log(JSON.stringify(result));
+  } finally {
+    await pg.end().catch(() => undefined);
+    await baselinePg.end().catch(() => undefined);
+    await app?.close();
+    agent.destroy();
+    await stopPostgres?.();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
