@@ -26,9 +26,10 @@ const due = (r: ReminderRequest = request()): ReminderDue => ({
 const sent = (attempt = 1) => ({ type: 'RecordReminderSent', data: { attempt, providerMessageId: 'smtp-1', at: '2026-11-18T06:00:05.000Z' } }) as const;
 const failed = (permanent: boolean, attempt = 1) =>
   ({ type: 'RecordReminderDeliveryFailed', data: { attempt, reason: permanent ? 'bounce' : 'provider_error', permanent, detail: 'x', at: '2026-11-18T06:00:05.000Z' } }) as const;
+const subject = { stepId: 'letter-1', policyId: 'standard.b2b', policyVersion: 1, invoiceIds: ['INV-1'], totalMinor: 120_00, currency: 'EUR' };
 const sentEvent: ReminderEvent = {
   type: 'ReminderSent',
-  data: { reminderId: 'R1', accountId: 'ACME', channel: 'email', messageId: 'm-1', providerMessageId: 'smtp-1', attempt: 1, sentAt: '2026-11-18T06:00:05.000Z' },
+  data: { reminderId: 'R1', accountId: 'ACME', channel: 'email', ...subject, messageId: 'm-1', providerMessageId: 'smtp-1', attempt: 1, sentAt: '2026-11-18T06:00:05.000Z' },
 };
 
 describe('reminder decider', () => {
@@ -51,8 +52,8 @@ describe('reminder decider', () => {
       .given([due(r)])
       .when({ type: 'RecordReminderSent', data: { attempt: 1, providerMessageId: 'm-1', documentPath: '/letters/ACME/R1.pdf', at: '2026-11-18T06:00:05.000Z' } })
       .then([
-        { type: 'ReminderSent', data: { reminderId: 'R1', accountId: 'ACME', channel: 'registered_letter', messageId: 'm-1', providerMessageId: 'm-1', documentPath: '/letters/ACME/R1.pdf', attempt: 1, sentAt: '2026-11-18T06:00:05.000Z' } },
-        { type: 'FormalNoticeSent', data: { reminderId: 'R1', accountId: 'ACME', documentPath: '/letters/ACME/R1.pdf', sentAt: '2026-11-18T06:00:05.000Z' } },
+        { type: 'ReminderSent', data: { reminderId: 'R1', accountId: 'ACME', channel: 'registered_letter', ...subject, stepId: 'letter-1', messageId: 'm-1', providerMessageId: 'm-1', documentPath: '/letters/ACME/R1.pdf', attempt: 1, sentAt: '2026-11-18T06:00:05.000Z' } },
+        { type: 'FormalNoticeSent', data: { reminderId: 'R1', accountId: 'ACME', ...subject, documentPath: '/letters/ACME/R1.pdf', sentAt: '2026-11-18T06:00:05.000Z' } },
       ]);
   });
   it('a failure is a fact; a transient one leaves the reminder due, so it can still be sent', () => {

@@ -32,14 +32,22 @@ export function decide(command: ReminderCommand, state: ReminderState): readonly
           domainError('conflict', 'reminder.already_failed', `reminder ${state.due.reminderId} already failed for good (${state.reason}); it is not delivered again`, { field: 'reminderId' }),
         );
       }
-      const { reminderId, accountId, channel, messageId } = state.due;
+      const { reminderId, accountId, channel, messageId, request } = state.due;
       const { attempt, providerMessageId, documentPath, at } = command.data;
+      const subject = {
+        stepId: request.stepId,
+        policyId: request.policyId,
+        policyVersion: request.policyVersion,
+        invoiceIds: request.items.map((item) => item.invoiceId),
+        totalMinor: request.totalMinor,
+        currency: request.currency,
+      };
       const sent: ReminderEvent = {
         type: 'ReminderSent',
-        data: { reminderId, accountId, channel, messageId, providerMessageId, ...(documentPath ? { documentPath } : {}), attempt, sentAt: at },
+        data: { reminderId, accountId, channel, ...subject, messageId, providerMessageId, ...(documentPath ? { documentPath } : {}), attempt, sentAt: at },
       };
       if (channel !== 'registered_letter') return [sent];
-      return [sent, { type: 'FormalNoticeSent', data: { reminderId, accountId, ...(documentPath ? { documentPath } : {}), sentAt: at } }];
+      return [sent, { type: 'FormalNoticeSent', data: { reminderId, accountId, ...subject, ...(documentPath ? { documentPath } : {}), sentAt: at } }];
     }
     case 'RecordReminderDeliveryFailed': {
       if (state.status === 'none') throw unknownReminder();

@@ -26,9 +26,19 @@ export type ReminderDue = DomainEvent<
   }
 >;
 
+/** What a delivered reminder was about, carried on its delivery facts so they translate to published contracts alone. */
+export interface ReminderSubject {
+  readonly stepId: string;
+  readonly policyId: string;
+  readonly policyVersion: number;
+  readonly invoiceIds: readonly string[];
+  readonly totalMinor: number;
+  readonly currency: string;
+}
+
 export type ReminderSent = DomainEvent<
   'ReminderSent',
-  {
+  ReminderSubject & {
     readonly reminderId: string;
     readonly accountId: string;
     readonly channel: ReminderChannel;
@@ -44,7 +54,7 @@ export type ReminderSent = DomainEvent<
 /** A registered letter is the formal notice (mise en demeure): recorded beside ReminderSent, it must precede any agency placement. */
 export type FormalNoticeSent = DomainEvent<
   'FormalNoticeSent',
-  { readonly reminderId: string; readonly accountId: string; readonly documentPath?: string; readonly sentAt: string }
+  ReminderSubject & { readonly reminderId: string; readonly accountId: string; readonly documentPath?: string; readonly sentAt: string }
 >;
 
 export type ReminderDeliveryFailed = DomainEvent<

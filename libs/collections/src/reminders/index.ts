@@ -1,0 +1,14 @@
+export * from './reminder-port';
+export { RemindersModule } from './reminders.module';
+export { ReminderService, reminderMessageId } from './schedule-reminder/reminder.service';
+export { validateReminderRequest } from './schedule-reminder/validate-request';
+export { reminderDecider } from './reminder/reminder.decider';
+export * from './reminder/reminder.events';
+export type { ReminderState, DeliveryAttempt } from './reminder/reminder.state';
+export { ReminderQueries, type ReminderView } from './get-reminder/reminder.queries';
+export { ReminderWorkers } from './outbox/reminder-workers';
+export { migrateReminders, REMINDERS_SCHEMA } from './outbox/reminder-outbox';
+export { ReminderOutboxSender } from './outbox/reminder-sender';
+export { ReminderOutboxDispatcher } from './outbox/reminder-dispatcher';
+export { translateReminderEvent, REMINDER_STREAM_PREFIX } from './translator/reminder.translator';
+export { REMINDERS_OPTIONS, remindersOptionsFromEnv, type RemindersOptions } from './reminders.options';
