@@ -90,6 +90,8 @@ export type CaseEvent =
         items: readonly ReminderItem[];
         totalMinor: number;
         currency: string;
+        /** Charges assessed today on the listed items (French B2B rules). */
+        charges: readonly { invoiceId: string; kind: 'late_payment_penalty' | 'recovery_indemnity'; amountMinor: number }[];
         provenance: Provenance;
       };
     }
@@ -110,7 +112,10 @@ export type CaseEvent =
       type: 'PaymentPlanProposed';
       data: { accountId: string; planId: string; installments: readonly { dueOn: string; amountMinor: number }[]; currency: string; invoiceIds: readonly string[]; maxMissed: number; proposedBy: string; on: string };
     }
-  | { type: 'PaymentPlanAccepted'; data: { accountId: string; planId: string; on: string; acceptedBy: string } }
+  | {
+      type: 'PaymentPlanAccepted';
+      data: { accountId: string; planId: string; on: string; acceptedBy: string; installments: readonly { dueOn: string; amountMinor: number }[]; currency: string; invoiceIds: readonly string[] };
+    }
   | { type: 'PaymentPlanInstallmentKept'; data: { accountId: string; planId: string; index: number; dueOn: string } }
   | { type: 'PaymentPlanInstallmentMissed'; data: { accountId: string; planId: string; index: number; dueOn: string; missed: number } }
   | { type: 'PaymentPlanEnded'; data: { accountId: string; planId: string; outcome: 'completed' | 'broken' | 'cancelled'; on: string } }

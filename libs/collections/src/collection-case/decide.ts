@@ -191,6 +191,25 @@ function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning'
         .filter((x) => x.dunnable > 0);
       const items: ReminderItem[] = listed.map(({ invoice, dunnable }) => ({ invoiceId: invoice.invoiceId, openAmountMinor: dunnable, currency: invoice.currency, dueOn: invoice.dueOn, daysLate: daysBetween(invoice.dueOn, on) }));
       const stepInvoices = notices.map((n) => n.invoice);
+      const penalties: Extract<CaseEvent, { type: 'LatePaymentChargeAssessed' }>[] = [];
+      if (notices.some((n) => n.step.assessPenalty) && appliesTo(latePayment, current().profile.kind)) {
+        const rateBp = penaltyRateBp(latePayment);
+        for (const { invoice, dunnable } of listed) {
+          const fromDate = maxDate(invoice.dueOn, invoice.penaltyAssessedTo ?? invoice.dueOn);
+          const days = daysBetween(fromDate, on);
+          const amountMinor = latePaymentPenaltyMinor(dunnable, rateBp, days);
+          if (amountMinor > 0) {
+            penalties.push({
+              type: 'LatePaymentChargeAssessed',
+              data: { accountId, invoiceId: invoice.invoiceId, kind: 'late_payment_penalty', amountMinor, currency: invoice.currency, basis: `C. com. L441-10: ${dunnable} x ${rateBp} bp x ${days} days / 365, rounded half up`, on, fromDate, rateBp },
+            });
+          }
+        }
+      }
+      const listedIds = new Set(listed.map((x) => x.invoice.invoiceId));
+      const charges = [...decision.events, ...penalties]
+        .filter((e): e is Extract<CaseEvent, { type: 'LatePaymentChargeAssessed' }> => e.type === 'LatePaymentChargeAssessed' && listedIds.has(e.data.invoiceId))
+        .map((e) => ({ invoiceId: e.data.invoiceId, kind: e.data.kind, amountMinor: e.data.amountMinor }));
       decision.push({
         type: 'DunningStepTaken',
         data: {
@@ -206,23 +225,11 @@ function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning'
           items,
           totalMinor: items.reduce((sum, i) => sum + i.openAmountMinor, 0),
           currency: current().profile.currency,
+          charges,
           provenance: provenanceOf(current(), policy, on, stepInvoices, worst.step.stepId),
         },
       });
-      if (notices.some((n) => n.step.assessPenalty) && appliesTo(latePayment, current().profile.kind)) {
-        const rateBp = penaltyRateBp(latePayment);
-        for (const { invoice, dunnable } of listed) {
-          const fromDate = maxDate(invoice.dueOn, invoice.penaltyAssessedTo ?? invoice.dueOn);
-          const days = daysBetween(fromDate, on);
-          const amountMinor = latePaymentPenaltyMinor(dunnable, rateBp, days);
-          if (amountMinor > 0) {
-            decision.push({
-              type: 'LatePaymentChargeAssessed',
-              data: { accountId, invoiceId: invoice.invoiceId, kind: 'late_payment_penalty', amountMinor, currency: invoice.currency, basis: `C. com. L441-10: ${dunnable} x ${rateBp} bp x ${days} days / 365, rounded half up`, on, fromDate, rateBp },
-            });
-          }
-        }
-      }
+      for (const penalty of penalties) decision.push(penalty);
     }
     if (exhausted.length && policy.handoff) {
       decision.push({
@@ -438,7 +445,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       if (plan.status === 'accepted') return [];
       if (plan.status !== 'proposed') refuse('conflict', 'collections.plan_not_proposed', `plan ${plan.planId} is ${plan.status}`, 'planId');
       return [
-        { type: 'PaymentPlanAccepted', data: { accountId, planId: plan.planId, on: command.on, acceptedBy: command.acceptedBy } },
+        { type: 'PaymentPlanAccepted', data: { accountId, planId: plan.planId, on: command.on, acceptedBy: command.acceptedBy, installments: plan.installments, currency: plan.currency, invoiceIds: plan.invoiceIds } },
         {
           type: 'HoldPlaced',
           data: {

@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@o2c/event-store';
+import { CLOCK, handleCommand, StreamStateCache, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
+import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CaseCommand } from '../collection-case/case.commands';
+import { caseDecider } from '../collection-case/case.decider';
+import { caseStream, type CaseEvent } from '../collection-case/case.events';
+import type { CaseState } from '../collection-case/case.state';
+import { recordCase } from './collections.tables';
+
+/** The collection cases through the kernel's decider runner, with a stream cache; every case is listed for the daily run. */
+@Injectable()
+export class CaseStreams {
+  private readonly cache = new StreamStateCache<CaseState>(10_000);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) readonly clock: Clock,
+    @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  async execute(command: CaseCommand, context: CommandContext, manager?: EntityManager): Promise<CommandOutcome<CaseState, CaseEvent>> {
+    const outcome = await handleCommand(this.store, caseStream(command.accountId), caseDecider, command, context, { clock: this.clock, maxRetries: 20, cache: this.cache });
+    if (outcome.newEvents.some((e) => e.type === 'AccountProfileLearned' || e.type === 'InvoiceLearned')) await recordCase(manager ?? this.dataSource, command.accountId);
+    return outcome;
+  }
+
+  async load(accountId: string): Promise<CaseState> {
+    const name = caseStream(accountId);
+    const cached = this.cache.get(name);
+    const recorded = await this.store.readStream(name, cached ? { fromRevision: cached.revision + 1n } : undefined);
+    let state = cached?.state ?? caseDecider.initialState();
+    for (const e of recorded) state = caseDecider.evolve(state, { type: e.type, data: e.data } as CaseEvent);
+    return state;
+  }
+
+  history(accountId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(caseStream(accountId));
+  }
+
+  today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+}
