@@ -129,7 +129,8 @@ export class ReminderOutboxDispatcher {
   private async claim(): Promise<OutboxRow[]> {
     const now = this.timer.now();
     const until = new Date(now.getTime() + (this.options.leaseMs ?? 60_000));
-    const rows: OutboxRow[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE on PostgreSQL with [rows, rowCount].
+    const [rows]: [OutboxRow[], number] = await this.dataSource.query(
       `UPDATE ${OUTBOX} o SET
          status = CASE WHEN o.status = 'accepted' THEN 'accepted' ELSE 'sending' END,
          attempts = CASE WHEN o.status = 'accepted' THEN o.attempts ELSE o.attempts + 1 END,
