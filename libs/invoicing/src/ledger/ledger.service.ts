@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@o2c/event-store';
-import { CLOCK, handleCommand, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
+import { CLOCK, handleCommand, StreamStateCache, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
 import type { LedgerCommand } from './commands';
 import { ledgerStream, type LedgerEvent } from './events';
 import { ledgerDecider } from './ledger.decider';
@@ -17,6 +17,12 @@ export class LedgerService {
   ) {}
 
   private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * Folded ledgers kept between commands: the next command reads only what was appended since. evolve updates a
+   * ledger in place, which is safe here because only facts are folded into it and the queue runs one command per
+   * account at a time in this process.
+   */
+  private readonly cache = new StreamStateCache<LedgerState>(10_000);
 
   /**
    * Commands on one account run one after the other in this process (no
@@ -26,7 +32,7 @@ export class LedgerService {
   execute(command: LedgerCommand, context: CommandContext): Promise<CommandOutcome<LedgerState, LedgerEvent>> {
     const stream = ledgerStream(command.accountId);
     const previous = this.queues.get(stream) ?? Promise.resolve();
-    const run = previous.then(() => handleCommand(this.store, stream, ledgerDecider, command, context, { clock: this.clock, fromRecorded, maxRetries: 10 }));
+    const run = previous.then(() => handleCommand(this.store, stream, ledgerDecider, command, context, { clock: this.clock, fromRecorded, maxRetries: 10, cache: this.cache }));
     // The queue only orders; a failed command is its caller's error, never the next one's.
     const settled = run.then(
       () => undefined,

@@ -56,6 +56,8 @@ export interface MessageConsumerOptions {
    * retries and dead letters concern the failing message only.
    */
   readonly batchTransactions?: boolean;
+  /** How many keys of a batch are handled side by side in the batch transaction (default 32; each key stays in order). */
+  readonly keyConcurrency?: number;
 }
 
 export const deadLetterTopicOf = (groupId: string): string => `o2c.dlq.${groupId}`;
@@ -183,15 +185,32 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
       const message = definition.decode(incoming);
       return { incoming, message, messageId: definition.messageIdOf?.(message, incoming) ?? messageIdOf(incoming) };
     });
+    // One key's messages in order; different keys (accounts) side by side, so their commands share the store's group commits.
+    const byKey = new Map<string, typeof decoded>();
+    for (const item of decoded) {
+      const key = item.incoming.key ?? '';
+      if (!byKey.has(key)) byKey.set(key, []);
+      byKey.get(key)!.push(item);
+    }
+    const lanes = [...byKey.values()];
     await options.dataSource.transaction(async (manager) => {
-      for (const { incoming, message, messageId } of decoded) {
-        if (!(await record(manager, incoming, messageId, 'handled'))) continue;
-        await definition.handle(message, { manager, messageId, incoming });
-      }
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < lanes.length) {
+          for (const { incoming, message, messageId } of lanes[next++]) {
+            if (!(await record(manager, incoming, messageId, 'handled'))) continue;
+            await definition.handle(message, { manager, messageId, incoming });
+          }
+        }
+      };
+      const results = await Promise.allSettled(Array.from({ length: Math.min(concurrency, lanes.length) }, lane));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     });
   }
 
   const batchTransactions = options.batchTransactions ?? true;
+  const concurrency = options.keyConcurrency ?? 32;
   const running = await options.transport.consume({ groupId: definition.groupId, topics: definition.topics, fromBeginning: true }, async (batch) => {
     if (batchTransactions && batch.length > 1) {
       try {

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
 import { migrateProjections, ProjectionRunner, type ProjectionState } from '@o2c/kernel';
 import type { DataSource } from 'typeorm';
-import { runMessageConsumer } from '../consumer/message-consumer';
+import { runMessageConsumer, type ConsumerDefinition } from '../consumer/message-consumer';
 import { READ_MODEL_DATA_SOURCE, type ContextRuntime } from '../host/context-runtime';
 import { ingressConsumer } from '../ingress/ingress-consumer';
 import { Relay } from '../relay/relay';
@@ -16,13 +16,14 @@ export interface HostStatus {
   readonly contexts: readonly string[];
   readonly projections: readonly (Omit<ProjectionState, 'checkpoint'> & { checkpoint: string })[];
   readonly relays: readonly { name: string; checkpoint: string; published: number }[];
-  readonly consumers: readonly { groupId: string; running: boolean; lastError?: string }[];
+  readonly consumers: readonly { groupId: string; running: boolean; restarts: number; lastError?: string }[];
 }
 
 interface ConsumerHandle {
   readonly groupId: string;
   running?: RunningConsumer;
   lastError?: string;
+  restarts?: number;
 }
 
 /**
@@ -37,6 +38,7 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly relays: Relay[] = [];
   private readonly consumers: ConsumerHandle[] = [];
   private runtimes: ContextRuntime[] = [];
+  private stopping = false;
 
   constructor(
     @Inject(HOST_OPTIONS) private readonly options: ContextHostOptions,
@@ -80,17 +82,7 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
       for (const definition of definitions) {
         const handle: ConsumerHandle = { groupId: definition.groupId };
         this.consumers.push(handle);
-        handle.running = await runMessageConsumer(definition, {
-          transport: this.transport,
-          dataSource: this.dataSource,
-          onRetry: (_incoming, error, attempt) => onError(`${definition.groupId} (attempt ${attempt})`, error),
-          onDeadLetter: (incoming, reason) => this.logger.warn(`${definition.groupId}: dead-lettered ${incoming.topic}/${incoming.partition}/${incoming.offset}: ${reason.code} ${reason.message}`),
-        });
-        handle.running.done.catch((error: unknown) => {
-          handle.lastError = error instanceof Error ? error.message : String(error);
-          handle.running = undefined;
-          onError(definition.groupId, error);
-        });
+        await this.supervise(definition, handle, onError);
       }
     }
     for (const runtime of this.runtimes) {
@@ -104,6 +96,39 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
+  /**
+   * Runs a consumer group and starts it again whenever it stops on its own
+   * (a broker outage, the group coordinator expelling a slow member): its
+   * committed offsets and our handled-message records make the restart safe.
+   */
+  private async supervise(definition: ConsumerDefinition<unknown>, handle: ConsumerHandle, onError: (name: string, error: unknown) => void): Promise<void> {
+    const start = async (): Promise<void> => {
+      handle.running = await runMessageConsumer(definition, {
+        transport: this.transport,
+        dataSource: this.dataSource,
+        onRetry: (_incoming, error, attempt) => onError(`${definition.groupId} (attempt ${attempt})`, error),
+        onDeadLetter: (incoming, reason) => this.logger.warn(`${definition.groupId}: dead-lettered ${incoming.topic}/${incoming.partition}/${incoming.offset}: ${reason.code} ${reason.message}`),
+      });
+      handle.running.done.catch(async (error: unknown) => {
+        handle.lastError = error instanceof Error ? error.message : String(error);
+        handle.running = undefined;
+        onError(`${definition.groupId} stopped; restarting`, error);
+        handle.restarts = (handle.restarts ?? 0) + 1;
+        while (!this.stopping) {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          if (this.stopping) return;
+          try {
+            await start();
+            return;
+          } catch (restartError) {
+            onError(`${definition.groupId} restart`, restartError);
+          }
+        }
+      });
+    };
+    await start();
+  }
+
   status(): HostStatus {
     return {
       transport: this.transport.kind,
@@ -113,11 +138,12 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
         const s = r.state();
         return { name: s.name, checkpoint: String(s.checkpoint), published: s.published };
       }),
-      consumers: this.consumers.map((c) => ({ groupId: c.groupId, running: c.running !== undefined, lastError: c.lastError })),
+      consumers: this.consumers.map((c) => ({ groupId: c.groupId, running: c.running !== undefined, restarts: c.restarts ?? 0, lastError: c.lastError })),
     };
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     for (const relay of this.relays.splice(0)) await relay.stop().catch(() => undefined);
     for (const consumer of this.consumers.splice(0)) await consumer.running?.stop().catch(() => undefined);
     for (const runner of this.projections.values()) await runner.stop().catch(() => undefined);

@@ -107,8 +107,9 @@ export class KafkaTransport implements MessageTransport {
   async consume(options: ConsumeOptions, handler: MessageBatchHandler): Promise<RunningConsumer> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 15_000,
-      rebalanceTimeout: 30_000,
+      // Generous: a member busy on a slice under load must not be expelled (then its slice is redelivered to another).
+      sessionTimeout: 30_000,
+      rebalanceTimeout: 60_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
       retry: {
@@ -129,7 +130,7 @@ export class KafkaTransport implements MessageTransport {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
-    const slice = this.options.maxHandlerBatch ?? 500;
+    const slice = this.options.maxHandlerBatch ?? 200;
     let failed = false;
     await consumer.run({
       autoCommit: false,
