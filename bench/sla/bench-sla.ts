@@ -16,7 +16,7 @@ import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { accountsContext } from '@o2c/accounts';
@@ -269,6 +269,8 @@ async function main(): Promise<void> {
       fromResponseP99Ms: percentile(fromResponse, 99),
       baselineInsertSelectP50Ms: percentile(baseline, 50),
       baselineInsertSelectP99Ms: percentile(baseline, 99),
+      cpus: cpus().length,
+      loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
       targets: { slaFreshnessP99Ms: percentile(freshness, 99) <= 1000 },
     };
     log(`${result.samples} samples; background ${result.paymentsPerSec} payments/s (${result.storeEventsPerSec} events/s stored)`);
