@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { accountsContext } from '@o2c/accounts';
+import { agencyContext } from '@o2c/agency';
 import { disputesContext } from '@o2c/disputes';
 import { invoicingContext } from '@o2c/invoicing';
 import { main } from './process';
 
 /** Every bounded context in one process: the embedded default (`npm start`). */
-main('o2c', [accountsContext, invoicingContext, disputesContext]);
+main('o2c', [accountsContext, invoicingContext, disputesContext, agencyContext]);
