@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
+import { httpContext } from '../http/command-context';
+import type { DunningPolicyVersion } from '../policy/dunning-policy';
+import { PolicyRegistry } from '../policy/policy.registry';
+import { CaseStreams } from '../case-store/case.streams';
+
+export class ChangePolicyDto {
+  @ApiProperty({ description: 'The policy: {name, segment, kind, collectorTime, steps: [{stepId, offsetDays, anchor?, channel, templateId, conditions?, assessPenalty?}], handoff: {afterDays} | null}' })
+  @IsObject()
+  policy!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'First day the version applies (YYYY-MM-DD); default today' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  effectiveFrom?: string;
+
+  @ApiProperty()
+  @IsString()
+  reason!: string;
+}
+
+@ApiTags('collections')
+@Controller('collections/policies')
+export class ChangePolicyHttpController {
+  constructor(
+    private readonly policies: PolicyRegistry,
+    private readonly cases: CaseStreams,
+  ) {}
+
+  @Put(':policyId')
+  @ApiOperation({ summary: 'Publish a new version of a dunning policy (id `<segment>.<kind>`); a bad policy is a 400 naming the field' })
+  @ApiHeader({ name: ACTOR_HEADER, required: false })
+  @ApiBody({ type: ChangePolicyDto })
+  change(@Param('policyId') policyId: string, @Body() body: ChangePolicyDto, @Actor() actor: string): Promise<DunningPolicyVersion> {
+    return this.policies.publish(policyId, body.policy, body.effectiveFrom ?? this.cases.today(), body.reason, httpContext(actor));
+  }
+
+  @Get(':policyId')
+  @ApiOperation({ summary: 'Every version of a dunning policy' })
+  async versions(@Param('policyId') policyId: string): Promise<{ policyId: string; versions: DunningPolicyVersion[] }> {
+    return { policyId, versions: await this.policies.versions(policyId) };
+  }
+}

@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AssignCollectorHttpController } from './assign-collector/assign-collector.http.controller';
+import { CaseStreams } from './case-store/case.streams';
+import { ChangePolicyHttpController } from './change-policy/change-policy.http.controller';
+import { COLLECTIONS_OPTIONS, collectionsOptionsFromEnv } from './collections.options';
+import { CollectionsRuntime } from './collections.runtime';
+import { DailyRunHttpController } from './daily-run/daily-run.http.controller';
+import { DailyRunService } from './daily-run/daily-run.service';
+import { CollectionsQueriesHttpController } from './decisions/decisions.http.controller';
+import { DeliveryFailuresReactor } from './delivery-failures/delivery-failures.reactor';
+import { PaymentPlansHttpController } from './payment-plans/payment-plans.http.controller';
+import { PlaceHoldHttpController } from './place-hold/place-hold.http.controller';
+import { PolicyRegistry } from './policy/policy.registry';
+import { WorklistQueries } from './projections/worklist/worklist.queries';
+import { RecordContactHttpController } from './record-contact/record-contact.http.controller';
+import { RecordPromiseHttpController } from './record-promise/record-promise.http.controller';
+import { RemindersModule } from './reminders';
+
+/**
+ * Collections: dunning policies as data, the collection case of each account,
+ * the daily run, holds, promises, plans, the worklist. Needs EVENT_STORE,
+ * CLOCK and READ_MODEL_DATA_SOURCE from the host, REMINDER_PORT comes from
+ * RemindersModule (reminder delivery, src/reminders).
+ */
+@Module({
+  imports: [CqrsModule, RemindersModule],
+  controllers: [
+    ChangePolicyHttpController,
+    DailyRunHttpController,
+    PlaceHoldHttpController,
+    RecordPromiseHttpController,
+    PaymentPlansHttpController,
+    RecordContactHttpController,
+    AssignCollectorHttpController,
+    CollectionsQueriesHttpController,
+  ],
+  providers: [
+    { provide: COLLECTIONS_OPTIONS, useFactory: () => collectionsOptionsFromEnv() },
+    CaseStreams,
+    PolicyRegistry,
+    DailyRunService,
+    WorklistQueries,
+    DeliveryFailuresReactor,
+    CollectionsRuntime,
+  ],
+  exports: [CollectionsRuntime, CaseStreams, DailyRunService],
+})
+export class CollectionsModule {}

@@ -1,0 +1,115 @@
+import type { RecordedEvent } from '@o2c/event-store';
+import type { ProjectionDefinition } from '@o2c/kernel';
+import { CASE_CATEGORY, type CaseEvent, type ScorePart } from '../../collection-case/case.events';
+
+/**
+ * The collectors' worklist: one row per account, with its collector and team,
+ * the stored score (so a collector's page is an index scan), the score's
+ * parts and the reasons a collector reads (amount at stake, days late, broken
+ * promises, risk class, segment, last contact, open disputes) and the next
+ * best action. Scores are written by the daily run (PriorityScored).
+ */
+export interface WorklistRow {
+  accountId: string;
+  legalName: string;
+  segment: string;
+  riskClass: string;
+  collectorId: string;
+  team: string;
+  onWorklist: boolean;
+  score: number;
+  scoredOn: string;
+  parts: ScorePart[];
+  amountAtStakeMinor: string;
+  maxDaysLate: number;
+  brokenPromises: number;
+  openDisputeHolds: string[];
+  lastContactAt: string | null;
+  lastContactOutcome: string | null;
+  nextAction: { channel: string; on: string; why: string } | null;
+}
+
+const blank = (accountId: string): WorklistRow => ({
+  accountId,
+  legalName: '',
+  segment: '',
+  riskClass: 'low',
+  collectorId: 'unassigned',
+  team: 'unassigned',
+  onWorklist: false,
+  score: 0,
+  scoredOn: '',
+  parts: [],
+  amountAtStakeMinor: '0',
+  maxDaysLate: 0,
+  brokenPromises: 0,
+  openDisputeHolds: [],
+  lastContactAt: null,
+  lastContactOutcome: null,
+  nextAction: null,
+});
+
+/** Pure: the worklist row after one case event. */
+export function evolveWorklistRow(current: WorklistRow | undefined, recorded: RecordedEvent): WorklistRow | undefined {
+  const event = { type: recorded.type, data: recorded.data } as CaseEvent;
+  const row: WorklistRow = current ? { ...current } : blank(event.data.accountId);
+  switch (event.type) {
+    case 'AccountProfileLearned':
+      return { ...row, legalName: event.data.legalName, segment: event.data.segment };
+    case 'SegmentLearned':
+      return { ...row, segment: event.data.segment };
+    case 'RiskClassLearned':
+      return { ...row, riskClass: event.data.riskClass };
+    case 'CollectorAssigned':
+      return { ...row, collectorId: event.data.collectorId, team: event.data.team };
+    case 'PriorityScored': {
+      const d = event.data;
+      return { ...row, onWorklist: d.onWorklist, score: d.score, scoredOn: d.on, parts: [...d.parts], amountAtStakeMinor: String(d.amountAtStakeMinor), maxDaysLate: d.maxDaysLate, nextAction: d.nextAction };
+    }
+    case 'ContactOutcomeRecorded':
+      return { ...row, lastContactAt: event.data.at, lastContactOutcome: event.data.outcome };
+    case 'PromiseToPayBroken':
+      return { ...row, brokenPromises: row.brokenPromises + 1 };
+    case 'HoldPlaced':
+      return event.data.kind === 'dispute' && !row.openDisputeHolds.includes(event.data.holdId) ? { ...row, openDisputeHolds: [...row.openDisputeHolds, event.data.holdId] } : current ? undefined : row;
+    case 'HoldReleased':
+      return row.openDisputeHolds.includes(event.data.holdId) ? { ...row, openDisputeHolds: row.openDisputeHolds.filter((id) => id !== event.data.holdId) } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export const worklistProjection: ProjectionDefinition<WorklistRow> = {
+  name: 'collections.worklist',
+  version: 1,
+  table: 'collections_worklist',
+  columns: {
+    accountId: { type: 'varchar', name: 'account_id' },
+    legalName: { type: 'varchar', name: 'legal_name' },
+    segment: { type: 'varchar' },
+    riskClass: { type: 'varchar', name: 'risk_class' },
+    collectorId: { type: 'varchar', name: 'collector_id' },
+    team: { type: 'varchar' },
+    onWorklist: { type: 'boolean', name: 'on_worklist' },
+    score: { type: 'int' },
+    scoredOn: { type: 'varchar', name: 'scored_on' },
+    parts: { type: 'jsonb' },
+    amountAtStakeMinor: { type: 'bigint', name: 'amount_at_stake_minor' },
+    maxDaysLate: { type: 'int', name: 'max_days_late' },
+    brokenPromises: { type: 'int', name: 'broken_promises' },
+    openDisputeHolds: { type: 'jsonb', name: 'open_dispute_holds' },
+    lastContactAt: { type: 'varchar', name: 'last_contact_at', nullable: true },
+    lastContactOutcome: { type: 'varchar', name: 'last_contact_outcome', nullable: true },
+    nextAction: { type: 'jsonb', name: 'next_action', nullable: true },
+  },
+  indices: [
+    { name: 'by_collector_score', columns: ['collectorId', 'onWorklist', 'score'] },
+    { name: 'by_team_score', columns: ['team', 'onWorklist', 'score'] },
+  ],
+  filter: {
+    streamNamePrefixes: [`${CASE_CATEGORY}-`],
+    eventTypePrefixes: ['AccountProfileLearned', 'SegmentLearned', 'RiskClassLearned', 'CollectorAssigned', 'PriorityScored', 'ContactOutcomeRecorded', 'PromiseToPayBroken', 'HoldPlaced', 'HoldReleased'],
+  },
+  keysOf: (event) => [(event.data as { accountId: string }).accountId],
+  evolve: (row, event) => evolveWorklistRow(row, event),
+};

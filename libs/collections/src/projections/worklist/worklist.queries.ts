@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
+import type { DataSource } from 'typeorm';
+
+export interface WorklistEntry {
+  readonly rank: number;
+  readonly accountId: string;
+  readonly legalName: string;
+  readonly collectorId: string;
+  readonly team: string;
+  readonly score: number;
+  readonly scoredOn: string;
+  readonly scoreParts: readonly { part: string; input: number | string; points: number }[];
+  readonly reasons: {
+    readonly amountAtStakeMinor: number;
+    readonly daysLate: number;
+    readonly brokenPromises: number;
+    readonly riskClass: string;
+    readonly segment: string;
+    readonly lastContact: { at: string; outcome: string } | null;
+    readonly openDisputes: number;
+  };
+  readonly nextAction: { channel: string; on: string; why: string } | null;
+}
+
+/** A collector's (or a team's) page: accounts on the worklist scored on or before the date, highest score first. */
+@Injectable()
+export class WorklistQueries {
+  constructor(@Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async page(filter: { collectorId?: string; team?: string; date: string }, limit: number, offset: number): Promise<{ entries: WorklistEntry[]; limit: number; offset: number }> {
+    const where = filter.collectorId !== undefined ? 'collector_id = $1' : filter.team !== undefined ? 'team = $1' : 'TRUE OR $1::text IS NULL';
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM o2c_read.collections_worklist WHERE (${where}) AND on_worklist AND scored_on <= $2 ORDER BY score DESC, account_id LIMIT $3 OFFSET $4`,
+      [filter.collectorId ?? filter.team ?? null, filter.date, limit, offset],
+    );
+    return {
+      limit,
+      offset,
+      entries: rows.map((r, i) => ({
+        rank: offset + i + 1,
+        accountId: r.account_id as string,
+        legalName: r.legal_name as string,
+        collectorId: r.collector_id as string,
+        team: r.team as string,
+        score: Number(r.score),
+        scoredOn: r.scored_on as string,
+        scoreParts: r.parts as WorklistEntry['scoreParts'],
+        reasons: {
+          amountAtStakeMinor: Number(r.amount_at_stake_minor),
+          daysLate: Number(r.max_days_late),
+          brokenPromises: Number(r.broken_promises),
+          riskClass: r.risk_class as string,
+          segment: r.segment as string,
+          lastContact: r.last_contact_at ? { at: r.last_contact_at as string, outcome: r.last_contact_outcome as string } : null,
+          openDisputes: (r.open_dispute_holds as string[]).length,
+        },
+        nextAction: (r.next_action as WorklistEntry['nextAction']) ?? null,
+      })),
+    };
+  }
+}

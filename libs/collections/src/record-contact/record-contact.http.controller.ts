@@ -1,0 +1,47 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CONTACT_OUTCOMES, DUNNING_CHANNELS, type ContactOutcome, type DunningChannel } from '@o2c/contracts';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CaseStreams } from '../case-store/case.streams';
+import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
+import { httpContext } from '../http/command-context';
+
+export class RecordContactDto {
+  @ApiProperty()
+  @IsString()
+  collectorId!: string;
+
+  @ApiProperty({ enum: [...DUNNING_CHANNELS, 'phone'] })
+  @IsIn([...DUNNING_CHANNELS, 'phone'])
+  channel!: DunningChannel | 'phone';
+
+  @ApiProperty({ enum: CONTACT_OUTCOMES })
+  @IsIn(CONTACT_OUTCOMES)
+  outcome!: ContactOutcome;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  contactId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+@ApiTags('collections')
+@Controller('collections/accounts/:accountId/contacts')
+export class RecordContactHttpController {
+  constructor(private readonly cases: CaseStreams) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record a contact outcome from the worklist (reached, no_answer, wrong_contact, promise, dispute_raised, plan_proposed); closes the open call tasks unless unanswered' })
+  @ApiHeader({ name: ACTOR_HEADER, required: false })
+  async record(@Param('accountId') accountId: string, @Body() body: RecordContactDto, @Actor() actor: string) {
+    const at = this.cases.clock.now().toISOString();
+    await this.cases.execute({ type: 'RecordContactOutcome', accountId, ...body, at }, httpContext(actor));
+    return { accountId, outcome: body.outcome, at };
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsArray, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { CaseStreams } from '../case-store/case.streams';
+import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
+import { httpContext } from '../http/command-context';
+
+export class RecordPromiseDto {
+  @ApiProperty()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$/, { message: 'promiseId: letters, digits, _ . : -' })
+  promiseId!: string;
+
+  @ApiProperty({ description: 'minor units' })
+  @IsInt()
+  @Min(1)
+  amountMinor!: number;
+
+  @ApiProperty()
+  @Length(3, 3)
+  currency!: string;
+
+  @ApiProperty({ description: 'YYYY-MM-DD: paid in full by this date, or broken' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'promisedFor must be a date YYYY-MM-DD' })
+  promisedFor!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  contactId?: string;
+
+  @ApiProperty({ description: 'phone, email, ...' })
+  @IsString()
+  channel!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'The invoices it covers (default: the account)' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  invoiceIds?: string[];
+}
+
+@ApiTags('collections')
+@Controller('collections/accounts/:accountId/promises')
+export class RecordPromiseHttpController {
+  constructor(private readonly cases: CaseStreams) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record a promise to pay: holds the ladder until its date; kept or broken from payments (one cent short is broken)' })
+  @ApiHeader({ name: ACTOR_HEADER, required: false })
+  async record(@Param('accountId') accountId: string, @Body() body: RecordPromiseDto, @Actor() actor: string) {
+    await this.cases.execute({ type: 'RecordPromiseToPay', accountId, ...body, invoiceIds: body.invoiceIds ?? [], recordedBy: actor, on: this.cases.today() }, httpContext(actor, `promise:${accountId}:${body.promiseId}`));
+    return { accountId, promiseId: body.promiseId, status: 'open' };
+  }
+}
