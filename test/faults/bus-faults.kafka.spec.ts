@@ -111,26 +111,26 @@ describeFaults('the bus under faults (real broker, separate processes)', () => {
 
   it('a consumer process killed with SIGKILL mid-batch and restarted applies every payment exactly once', async () => {
     const { accounts, invoicing, ids } = await ready();
-    const { messages, paid } = payments(ids, 0, 1500);
+    const { messages, paid } = payments(ids, 0, 800);
     await scenario.producer.send({ topic: INGRESS_TOPICS.payments, acks: -1, messages });
-    await until(async () => (await scenario.handled('o2c.invoicing.ingress')) > ACCOUNTS * INVOICES + 100, 'invoicing to be mid-way', 60_000);
+    await until(async () => (await scenario.handled('o2c.invoicing.ingress')) > ACCOUNTS * INVOICES + 1, 'invoicing to be mid-way', 60_000);
     await invoicing.kill();
     const handledAtKill = await scenario.handled('o2c.invoicing.ingress');
     await invoicing.start();
     await settle(expectedOpen(ids, paid), accounts, 'after SIGKILL and restart');
-    expect(handledAtKill).toBeLessThan(ACCOUNTS * INVOICES + 1500);
+    expect(handledAtKill).toBeLessThan(ACCOUNTS * INVOICES + 800);
     await viewsEqualRebuild(invoicing, [{ name: 'invoicing.invoices', table: 'invoicing_invoices' }]);
   });
 
   it('the broker stopped and restarted while the relay and consumers run loses nothing and doubles nothing', async () => {
     const { accounts, invoicing, ids } = await ready();
-    const first = payments(ids, 0, 400);
+    const first = payments(ids, 0, 300);
     await scenario.producer.send({ topic: INGRESS_TOPICS.payments, acks: -1, messages: first.messages });
     await sleep(300);
     stopBroker(broker);
     await sleep(2000);
     resumeBroker(broker);
-    const second = payments(ids, 400, 400);
+    const second = payments(ids, 300, 300);
     await scenario.producer.send({ topic: INGRESS_TOPICS.payments, acks: -1, messages: second.messages });
     await settle(expectedOpen(ids, first.paid, second.paid), accounts, 'after the broker restart');
     await viewsEqualRebuild(invoicing, [{ name: 'invoicing.invoices', table: 'invoicing_invoices' }]);
@@ -183,14 +183,14 @@ describeFaults('the bus under faults (real broker, separate processes)', () => {
 
   it('a consumer group rebalance while messages flow (a second instance joins, then leaves) applies every payment once', async () => {
     const { accounts, invoicing, ids } = await ready();
-    const first = payments(ids, 0, 600);
+    const first = payments(ids, 0, 300);
     await scenario.producer.send({ topic: INGRESS_TOPICS.payments, acks: -1, messages: first.messages });
     const second = await scenario.app('invoicing', 'invoicing-2');
-    const middle = payments(ids, 600, 600);
+    const middle = payments(ids, 300, 300);
     await scenario.producer.send({ topic: INGRESS_TOPICS.payments, acks: -1, messages: middle.messages });
     await sleep(1000);
     await second.stop();
-    const last = payments(ids, 1200, 300);
+    const last = payments(ids, 600, 200);
     await scenario.producer.send({ topic: INGRESS_TOPICS.payments, acks: -1, messages: last.messages });
     await settle(expectedOpen(ids, first.paid, middle.paid, last.paid), accounts, 'after the rebalance');
     await viewsEqualRebuild(invoicing, [{ name: 'invoicing.invoices', table: 'invoicing_invoices' }]);

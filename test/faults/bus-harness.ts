@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { INGRESS_TOPICS } from '@o2c/contracts';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
@@ -44,6 +45,7 @@ export class BusScenario {
   async setUp(): Promise<void> {
     this.databaseUrl = await createTestDatabase(`faults_${this.run}`);
     this.pg = new Client({ connectionString: this.databaseUrl });
+    this.pg.on('error', () => undefined);
     await this.pg.connect();
     this.kafka = new Kafka({ clientId: `faults-${this.run}`, brokers: this.brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 2000 } });
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
@@ -59,6 +61,9 @@ export class BusScenario {
 
   async tearDown(): Promise<void> {
     for (const app of this.processes) await app.stop().catch(() => undefined);
+    if (process.env.O2C_FAULTS_LOG_DIR) {
+      for (const app of this.processes) writeFileSync(`${process.env.O2C_FAULTS_LOG_DIR}/${app.name}.log`, app.tail(100_000));
+    }
     await this.producer?.disconnect().catch(() => undefined);
     await this.pg?.end().catch(() => undefined);
   }
