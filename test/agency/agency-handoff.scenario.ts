@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../support/database';
 import { freePort } from '../support/free-port';
+import { testKafka } from '../support/kafka';
 
 const SIMULATOR = join(__dirname, '..', '..', 'libs', 'agency', 'src', 'simulator', 'agency-simulator.cjs');
 
@@ -108,8 +109,24 @@ export function agencyHandoffScenario(kafkaBrokers?: string[]): void {
     process.env.O2C_AGENCY_DROP_DIR = dropDir;
     process.env.O2C_AGENCY_EVALUATION_CHECK_MS = '0';
     const databaseUrl = await createTestDatabase('agency_e2e');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext, agencyContext], kafkaBrokers, clientId: `agency-e2e-${run}` }, false);
-    await app.listen(apiPort, '127.0.0.1');
+    if (kafkaBrokers) {
+      // A fresh broker may still be electing leaders and loading its group coordinator: create the topics and wait.
+      const admin = testKafka(kafkaBrokers, `agency-e2e-admin-${run}`, { retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 2000 } }).admin();
+      await admin.connect();
+      await admin.createTopics({ waitForLeaders: true, topics: ['accounts', 'invoicing', 'collections', 'disputes', 'agency'].map((c) => ({ topic: `o2c.${c}.events`, numPartitions: 3 })) });
+      await admin.disconnect();
+    }
+    for (let attempt = 1; ; attempt++) {
+      app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext, agencyContext], kafkaBrokers, clientId: `agency-e2e-${run}` }, false);
+      try {
+        await app.listen(apiPort, '127.0.0.1');
+        break;
+      } catch (error) {
+        await app.close().catch(() => undefined);
+        if (!kafkaBrokers || attempt >= 4) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    }
     base = `http://127.0.0.1:${apiPort}`;
     transport = app.get<MessageTransport>(MESSAGE_TRANSPORT);
     host = app.get(ContextHost);

@@ -74,9 +74,19 @@ export class AgencyService {
     // A redelivery (already handled) re-drives a recall the first delivery may not have finished.
     const file = outcome.state.status === 'Open' ? outcome.state : undefined;
     for (const claim of file ? [...file.claims.values()].filter((c) => c.status === 'recall_requested') : []) {
-      const requested = outcome.newEvents.find((e): e is DebtorFileEventOf<'ClaimRecallRequested'> => e.type === 'ClaimRecallRequested' && e.data.claimId === claim.claimId);
-      await this.recall(claim.claimId, requested?.data.reason ?? 'manual', RECALL_ACTOR, meta.correlationId);
+      try {
+        await this.recall(claim.claimId, claim.recallReason ?? 'manual', RECALL_ACTOR, meta.correlationId);
+      } catch (error) {
+        // Closed meanwhile (recovered, uncollectable): nothing to recall; the file only has to learn it ended.
+        if (!(error instanceof DomainException && error.error.code === 'agency.claim_closed')) throw error;
+        await this.finishClosed(await this.claimState(claim.claimId), RECALL_ACTOR, meta.correlationId);
+      }
     }
+  }
+
+  private async claimState(claimId: string): Promise<ClaimState> {
+    const recorded = await this.store.readStream(claimStream(claimId));
+    return recorded.reduce<ClaimState>((state, e) => claimDecider.evolve(state, { type: e.type, data: e.data } as ClaimEvent), claimDecider.initialState());
   }
 
   /** The daily evaluation of every account with something open (or a claim out): places what the rules say. */
@@ -108,14 +118,18 @@ export class AgencyService {
     return decided.data.claimId;
   }
 
-  /** Writes the claim of every placement decided on the file and sends its file, when not done yet. */
+  /**
+   * Finishes what the file says is under way: writes and sends the claim of a
+   * decided placement, carries out a requested recall, and ends on the file a
+   * claim that closed (sending a recall notice that had failed).
+   */
   private async completePlacements(file: OpenDebtorFile, actor: string, correlationId: string): Promise<void> {
     for (const claim of file.claims.values()) {
-      if (claim.status !== 'active') continue;
       try {
-        await this.completePlacement(file, claim, actor, correlationId);
+        if (claim.status === 'recall_requested') await this.recall(claim.claimId, claim.recallReason ?? 'manual', RECALL_ACTOR, correlationId);
+        else if (claim.status === 'active') await this.completePlacement(file, claim, actor, correlationId);
       } catch (error) {
-        // The claim stays unsent; the next evaluation sends it again.
+        // Left as it is; the next evaluation tries again.
         this.logger.warn(`claim ${claim.claimId}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
@@ -142,6 +156,7 @@ export class AgencyService {
     const context = { causationId: `place:${claim.claimId}`, commandId: `place:${claim.claimId}`, correlationId, actor };
     const placed = await this.onClaim(claim.claimId, { type: 'PlaceClaim', claim: placedData }, context);
     const state = placed.state;
+    if (state.status === 'Closed') return this.finishClosed(state, actor, correlationId);
     if (state.status !== 'Active' || state.fileSent) return;
     const sent = await this.transmission.send(agency, { kind: 'placement', claimId: claim.claimId, body: claimFileOf(file, state.placed) });
     await this.onClaim(claim.claimId, { type: 'RecordFileSent', claimId: claim.claimId, ...sent }, { causationId: `sent:${claim.claimId}`, correlationId, actor });
@@ -149,7 +164,7 @@ export class AgencyService {
 
   async reportStatus(claimId: string, status: AgencyStatus, note: string | undefined, actor: string): Promise<ClaimEvent[]> {
     const outcome = await this.onClaim(claimId, { type: 'ReportStatus', claimId, status, note, at: this.clock.now().toISOString() }, { causationId: randomUUID(), actor });
-    await this.endOnFileIfClosed(outcome.state, actor);
+    await this.finishClosed(outcome.state, actor);
     return [...outcome.newEvents];
   }
 
@@ -167,27 +182,25 @@ export class AgencyService {
     };
   }
 
-  /** Withdraws the claim, frees the account on its file, and tells the agency (a failed notice is retried by the next recall call or evaluation). */
+  /** Withdraws the claim, tells the agency, then frees the account on its file (a failed notice leaves the file as it was: retried by the next evaluation). */
   async recall(claimId: string, reason: RecallReason, actor: string, correlationId?: string): Promise<{ outcome: string; claimId: string }> {
     const outcome = await this.onClaim(claimId, { type: 'Recall', claimId, reason, recalledBy: actor, on: this.today() }, { causationId: `recall:${claimId}`, correlationId, actor });
-    const state = outcome.state;
-    await this.endOnFileIfClosed(state, actor);
-    if (state.status === 'Closed' && state.outcome === 'recalled' && !state.recallSent) {
-      const p = state.placed;
-      const sent = await this.transmission.send(this.agency(p.agencyId), {
-        kind: 'recall',
-        claimId,
-        body: { format: 'o2c.agency.recall', version: 1, claimId, agencyId: p.agencyId, accountId: p.accountId, reason, recalledOn: this.today() },
-      });
-      await this.onClaim(claimId, { type: 'RecordRecallSent', claimId, ...sent }, { causationId: `recall-sent:${claimId}`, correlationId, actor });
-    }
+    await this.finishClosed(outcome.state, actor, correlationId);
     return { outcome: outcome.newEvents.length ? 'recalled' : 'already_recalled', claimId };
   }
 
-  private async endOnFileIfClosed(state: ClaimState, actor: string): Promise<void> {
+  private async finishClosed(state: ClaimState, actor: string, correlationId?: string): Promise<void> {
     if (state.status !== 'Closed') return;
     const p = state.placed;
-    await this.onFile({ type: 'EndClaim', accountId: p.accountId, claimId: p.claimId, outcome: state.outcome }, { causationId: `end:${p.claimId}`, actor });
+    if (state.outcome === 'recalled' && state.recall && !state.recallSent) {
+      const sent = await this.transmission.send(this.agency(p.agencyId), {
+        kind: 'recall',
+        claimId: p.claimId,
+        body: { format: 'o2c.agency.recall', version: 1, claimId: p.claimId, agencyId: p.agencyId, accountId: p.accountId, reason: state.recall.reason, recalledOn: state.recall.on },
+      });
+      await this.onClaim(p.claimId, { type: 'RecordRecallSent', claimId: p.claimId, ...sent }, { causationId: `recall-sent:${p.claimId}`, correlationId, actor });
+    }
+    await this.onFile({ type: 'EndClaim', accountId: p.accountId, claimId: p.claimId, outcome: state.outcome }, { causationId: `end:${p.claimId}`, correlationId, actor });
   }
 
   /** The debtor file as the agency context knows it (for the claim view and tests). */

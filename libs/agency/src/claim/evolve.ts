@@ -19,7 +19,7 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
       };
     }
     case 'ClaimRecalled':
-      return state;
+      return state.status === 'Empty' ? state : { ...state, recall: { reason: event.data.reason, on: event.data.recalledOn } };
     case 'ClaimRecallSent':
       return state.status === 'Closed' ? { ...state, recallSent: true } : state;
     case 'ClaimClosed':

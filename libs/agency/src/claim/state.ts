@@ -1,3 +1,4 @@
+import type { RecallReason } from '../debtor-file/events';
 import type { ClaimEventOf, ClaimOutcome } from './events';
 
 export interface Recovery {
@@ -11,6 +12,7 @@ interface ClaimFacts {
   readonly fileSent: boolean;
   readonly recoveries: ReadonlyMap<string, Recovery>;
   readonly recoveredMinor: number;
+  readonly recall?: { readonly reason: RecallReason; readonly on: string };
 }
 
 export type ClaimState =

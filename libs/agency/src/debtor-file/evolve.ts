@@ -184,7 +184,7 @@ export function evolve(state: DebtorFileState, event: DebtorFileEvent): DebtorFi
     }
     case 'ClaimRecallRequested': {
       const claim = file.claims.get(event.data.claimId);
-      return claim ? { ...file, claims: withMap(file.claims, claim.claimId, { ...claim, status: 'recall_requested' }) } : file;
+      return claim ? { ...file, claims: withMap(file.claims, claim.claimId, { ...claim, status: 'recall_requested', recallReason: event.data.reason }) } : file;
     }
     case 'ClaimEnded': {
       const claim = file.claims.get(event.data.claimId);

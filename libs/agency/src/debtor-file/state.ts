@@ -1,4 +1,5 @@
 import type { AccountKind, ContactV1, Segment } from '@o2c/contracts';
+import type { RecallReason } from './events';
 
 export interface AccountOnFile {
   readonly legalName: string;
@@ -50,6 +51,7 @@ export interface ClaimOnFile {
   readonly currency: string;
   readonly placedOn: string;
   readonly status: 'active' | 'recall_requested' | 'ended';
+  readonly recallReason?: RecallReason;
 }
 
 export interface OpenDebtorFile {
