@@ -5,8 +5,11 @@
  * ingress at BENCH_RATE a second (each payment appends two or more events).
  * Meanwhile a dispute is opened, then resolved, one after the other; for each
  * command the bench polls the SLA views' rows (`last_position`) until they
- * hold the appended event: freshness = view shows it - command sent (an upper
- * bound of append -> view: it includes the command's own time). Baseline in
+ * hold the appended event. The append's instant is when its commit
+ * notification reaches a listening client (the PostgreSQL store's
+ * `o2c_es_events` channel, sent at commit with the last position: what wakes
+ * the projections): slaFreshness = view shows it - that instant.
+ * `commandToView` (from the command sent, so including its own time) is reported beside it. Baseline in
  * the same run, on the same server, under the same load: a plain INSERT then
  * SELECT round trip. One JSON object on the last line.
  * BENCH_SECONDS (60), BENCH_RATE (payments/s offered, 1000), BENCH_ACCOUNTS (200);
@@ -154,6 +157,31 @@ async function waitForRow(pg: Client, table: string, key: string, position: bigi
   }
 }
 
+/** When each position's commit was announced (the store's commit notification carries the last position of the commit). */
+class CommitTimes {
+  private readonly seen: { last: bigint; at: number }[] = [];
+
+  constructor(private readonly client: Client) {}
+
+  async start(): Promise<void> {
+    this.client.on('notification', (n) => {
+      if (n.payload) this.seen.push({ last: BigInt(n.payload), at: nowMs() });
+    });
+    await this.client.query('LISTEN o2c_es_events');
+  }
+
+  async of(position: bigint): Promise<number> {
+    for (;;) {
+      const hit = this.seen.find((s) => s.last >= position);
+      if (hit) {
+        if (this.seen.length > 10_000) this.seen.splice(0, this.seen.length - 10_000);
+        return hit.at;
+      }
+      await sleep(POLL_MS);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   let databaseUrl = process.env.DATABASE_URL;
   let stopPostgres: (() => Promise<void>) | undefined;
@@ -171,6 +199,7 @@ async function main(): Promise<void> {
   let app: INestApplication | undefined;
   const pg = new Client({ connectionString: databaseUrl });
   const baselinePg = new Client({ connectionString: databaseUrl });
+  const listener = new Client({ connectionString: databaseUrl });
   try {
     const clock = new ManualClock('2026-11-25T09:00:00Z');
     app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext, disputesContext] }, false);
@@ -178,6 +207,7 @@ async function main(): Promise<void> {
     const base = new URL((await app.getUrl()).replace('[::1]', '127.0.0.1'));
     await pg.connect();
     await baselinePg.connect();
+    await listener.connect();
     log(`o2c (accounts + invoicing + disputes, in-process bus) at ${base.href}`);
 
     // Setup, not timed: accounts, then invoices through the ingress, learned by disputes.
@@ -218,11 +248,14 @@ async function main(): Promise<void> {
     await baselinePg.query(`CREATE TABLE IF NOT EXISTS bench_roundtrip (id bigserial PRIMARY KEY, payload text NOT NULL)`);
     log(`${ACCOUNTS} accounts, ${invoices.length} invoices; load ${RATE} payments/s for ${SECONDS} s`);
 
+    const commits = new CommitTimes(listener);
+    await commits.start();
     const headBefore = await headPosition(base);
     const load = backgroundLoad(base, invoices);
     await sleep(2_000); // let the load reach its pace before sampling
     const freshness: number[] = [];
     const fromResponse: number[] = [];
+    const commandToView: number[] = [];
     const baseline: number[] = [];
     let disputes = 0;
     const end = Date.now() + SECONDS * 1000;
@@ -232,18 +265,22 @@ async function main(): Promise<void> {
       const t0 = nowMs();
       const opened = (await post(base, '/disputes', { disputeId, invoiceId: invoice.invoiceId, amountMinor: 1_00, cause: 'price' })) as DisputeAnswer;
       const t1 = nowMs();
-      await waitForRow(pg, 'disputes_sla', disputeId, BigInt(opened.history.at(-1)!.position));
+      const openedAt = BigInt(opened.history.at(-1)!.position);
+      await waitForRow(pg, 'disputes_sla', disputeId, openedAt);
       const t2 = nowMs();
-      freshness.push(t2 - t0);
+      freshness.push(t2 - (await commits.of(openedAt)));
+      commandToView.push(t2 - t0);
       fromResponse.push(t2 - t1);
 
       const r0 = nowMs();
       const resolved = (await post(base, `/disputes/${disputeId}/resolve`, { outcome: 'rejected', rootCause: 'bench' })) as DisputeAnswer;
       const r1 = nowMs();
       const position = BigInt(resolved.history.at(-1)!.position);
-      await Promise.all([waitForRow(pg, 'disputes_sla', disputeId, position), waitForRow(pg, 'disputes_resolved', disputeId, position)]);
+      await waitForRow(pg, 'disputes_sla', disputeId, position);
+      await waitForRow(pg, 'disputes_resolved', disputeId, position);
       const r2 = nowMs();
-      freshness.push(r2 - r0);
+      freshness.push(r2 - (await commits.of(position)));
+      commandToView.push(r2 - r0);
       fromResponse.push(r2 - r1);
 
       const b0 = nowMs();
@@ -266,6 +303,8 @@ async function main(): Promise<void> {
       slaFreshnessP50Ms: percentile(freshness, 50),
       slaFreshnessP99Ms: percentile(freshness, 99),
       slaFreshnessMaxMs: percentile(freshness, 100),
+      commandToViewP50Ms: percentile(commandToView, 50),
+      commandToViewP99Ms: percentile(commandToView, 99),
       fromResponseP99Ms: percentile(fromResponse, 99),
       baselineInsertSelectP50Ms: percentile(baseline, 50),
       baselineInsertSelectP99Ms: percentile(baseline, 99),
@@ -278,6 +317,7 @@ async function main(): Promise<void> {
   } finally {
     await pg.end().catch(() => undefined);
     await baselinePg.end().catch(() => undefined);
+    await listener.end().catch(() => undefined);
     await app?.close();
     agent.destroy();
     await stopPostgres?.();
