@@ -69,6 +69,8 @@ export function evolve(current: CaseState, event: CaseEvent): CaseState {
       let next = withInvoice(state, d.invoiceId, (invoice) => ({ ...invoice, openMinor: d.openAmountMinor }));
       if (d.cause === 'payment') next = { ...next, payments: [...next.payments, { paymentId: d.paymentId, invoiceId: d.invoiceId, amountMinor: d.amountMinor, on: d.on }] };
       if (d.cause === 'reversal') next = { ...next, payments: [...next.payments, { paymentId: d.paymentId, invoiceId: d.invoiceId, amountMinor: -d.amountMinor, on: d.on }] };
+      // Nothing owed any more: the collectors' tasks on the account are moot.
+      if (!Object.values(next.invoices).some((i) => i.openMinor > 0)) next = { ...next, openTasks: [] };
       return reassessHolds(next, d.on);
     }
     case 'HoldPlaced': {
