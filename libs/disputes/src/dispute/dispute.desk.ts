@@ -36,6 +36,7 @@ export class DisputeDesk {
   async open(request: OpenDisputeRequest, actor: string): Promise<DisputeView> {
     const invoice = await this.invoices.find(request.invoiceId);
     if (!invoice) throw new DomainException(domainError('not_found', 'disputes.invoice_unknown', `invoice "${request.invoiceId}" is unknown to disputes (not issued, or not yet learned from invoicing)`, { field: 'invoiceId' }));
+    if (invoice.openAmountMinor <= 0) throw new DomainException(domainError('rule_violation', 'disputes.invoice_not_open', `invoice "${request.invoiceId}" has nothing left open to dispute`, { field: 'invoiceId', details: { openAmountMinor: invoice.openAmountMinor } }));
     const disputeId = request.disputeId ?? `D-${randomUUID()}`;
     const owner = this.owner(request.ownerId ?? this.policy.defaultOwnerId);
     const amountMinor = request.amountMinor ?? invoice.openAmountMinor;
