@@ -2,10 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { accountsContext } from '@o2c/accounts';
 import { invoicingContext } from '@o2c/invoicing';
 import { ManualClock } from '@o2c/kernel';
-import { createHttpApp } from '../../../apps/o2c/src/http-app';
-import { createTestDatabase } from '../../../test/support/database';
-import { addDays } from './collection-case/calendar';
-import { collectionsContext } from './index';
+import { collectionsContext } from '@o2c/collections';
+import { createHttpApp } from '../../apps/o2c/src/http-app';
+import { createTestDatabase } from '../support/database';
+
+const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * 120 days of a small portfolio, in one process as apps/o2c hosts it:
