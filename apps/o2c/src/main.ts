@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { accountsContext } from '@o2c/accounts';
 import { agencyContext } from '@o2c/agency';
+import { collectionsContext } from '@o2c/collections';
 import { disputesContext } from '@o2c/disputes';
 import { invoicingContext } from '@o2c/invoicing';
 import { main } from './process';
 
 /** Every bounded context in one process: the embedded default (`npm start`). */
-main('o2c', [accountsContext, invoicingContext, disputesContext, agencyContext]);
+main('o2c', [accountsContext, invoicingContext, collectionsContext, disputesContext, agencyContext]);
