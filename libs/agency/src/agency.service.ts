@@ -75,7 +75,8 @@ export class AgencyService {
     const file = outcome.state.status === 'Open' ? outcome.state : undefined;
     for (const claim of file ? [...file.claims.values()].filter((c) => c.status === 'recall_requested') : []) {
       try {
-        await this.recall(claim.claimId, claim.recallReason ?? 'manual', RECALL_ACTOR, meta.correlationId);
+        // The notice to the agency is I/O: sent after the consumer's transaction, not inside it (the next evaluation retries a failure).
+        await this.recall(claim.claimId, claim.recallReason ?? 'manual', RECALL_ACTOR, meta.correlationId, { noticeLater: true });
       } catch (error) {
         // Closed meanwhile (recovered, uncollectable): nothing to recall; the file only has to learn it ended.
         if (!(error instanceof DomainException && error.error.code === 'agency.claim_closed')) throw error;
@@ -183,9 +184,13 @@ export class AgencyService {
   }
 
   /** Withdraws the claim, tells the agency, then frees the account on its file (a failed notice leaves the file as it was: retried by the next evaluation). */
-  async recall(claimId: string, reason: RecallReason, actor: string, correlationId?: string): Promise<{ outcome: string; claimId: string }> {
+  async recall(claimId: string, reason: RecallReason, actor: string, correlationId?: string, options: { noticeLater?: boolean } = {}): Promise<{ outcome: string; claimId: string }> {
     const outcome = await this.onClaim(claimId, { type: 'Recall', claimId, reason, recalledBy: actor, on: this.today() }, { causationId: `recall:${claimId}`, correlationId, actor });
-    await this.finishClosed(outcome.state, actor, correlationId);
+    if (options.noticeLater) {
+      setImmediate(() => void this.finishClosed(outcome.state, actor, correlationId).catch((error: unknown) => this.logger.warn(`recall notice ${claimId}: ${error instanceof Error ? error.message : String(error)}`)));
+    } else {
+      await this.finishClosed(outcome.state, actor, correlationId);
+    }
     return { outcome: outcome.newEvents.length ? 'recalled' : 'already_recalled', claimId };
   }
 
