@@ -4,6 +4,7 @@ import type { ConsumerDefinition, ContextRuntime, IngressHandler } from '@o2c/me
 import { AccountStreams } from './account.streams';
 import { orderCancelledIngress } from './cancel-order/cancel-order.ingress';
 import { orderPlacedIngress } from './check-order-credit/check-order-credit.ingress';
+import { collectionsSignalsConsumer } from './learn-collections-signals/collections-signals.consumer';
 import { disputeSignalsConsumer } from './record-dispute-signals/dispute-signals.consumer';
 import { receivablesConsumer } from './record-receivables/receivables.consumer';
 import { accountsTranslator } from './translator/accounts.translator';
@@ -22,7 +23,7 @@ export class AccountsRuntime implements ContextRuntime {
   readonly ingress: { OrderPlaced: IngressHandler<'OrderPlaced'>; OrderCancelled: IngressHandler<'OrderCancelled'> };
 
   constructor(commands: CommandBus, streams: AccountStreams) {
-    this.consumers = [receivablesConsumer(streams) as ConsumerDefinition<unknown>, disputeSignalsConsumer(streams) as ConsumerDefinition<unknown>];
+    this.consumers = [receivablesConsumer(streams) as ConsumerDefinition<unknown>, disputeSignalsConsumer(streams) as ConsumerDefinition<unknown>, collectionsSignalsConsumer(streams) as ConsumerDefinition<unknown>];
     this.ingress = { OrderPlaced: orderPlacedIngress(commands), OrderCancelled: orderCancelledIngress(commands) };
   }
 }
