@@ -114,6 +114,23 @@ describe('reminders in the host: port in, e-mail, SMS and letter out, GET endpoi
     ]);
   });
 
+  it('a delivery failure is readable: status failed, its reason and attempts', async () => {
+    const port = app.get<ReminderPort>(REMINDER_PORT);
+    const request = reminderRequest({ reminderId: 'E2E-no-address', accountId: 'NOMAIL', recipient: { name: 'Nobody' } });
+    await port.schedule(request, scheduler(request.reminderId));
+    const view = await settled('E2E-no-address');
+    expect(view).toMatchObject({ status: 'failed', attempts: 1, failure: { reason: 'bad_address', detail: 'the recipient has no e-mail address' } });
+    expect(view.deliveryAttempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'failed', reason: 'bad_address' })]);
+    for (;;) {
+      const listed = (await get('/collections/accounts/NOMAIL/reminders')).body as ReminderView[];
+      if (listed[0]?.status === 'failed') {
+        expect(listed[0]).toMatchObject({ reminderId: 'E2E-no-address', failure: { reason: 'bad_address' } });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
   it('an unknown reminder is a 404 naming the field; a malformed request is refused before anything is recorded', async () => {
     const { status, body } = await get('/collections/reminders/nope');
     expect(status).toBe(404);
