@@ -158,6 +158,12 @@ describe('collections: 120 days of a small portfolio (real PostgreSQL, in-proces
     expect(ptp.filter((e) => e.type === 'PromiseToPayBroken').map((e) => e.data)).toEqual([
       { accountId: 'A-PTP', promiseId: 'PTP-1', promisedMinor: 500_00, paidMinor: 499_99, currency: 'EUR', promisedFor: '2026-02-14', on: '2026-02-15' },
     ]);
+    // Accounts counts the broken promise in the risk class (its consumer of collections' events).
+    const risk = await until(async () => {
+      const r = await send('GET', '/accounts/A-PTP');
+      return r.body.riskClass !== 'low' ? r.body : undefined;
+    }, 'the broken promise to raise A-PTP\'s risk');
+    expect(risk.riskClass).toBe('medium');
     const charges = (accountId: string, list: typeof ptp) => list.filter((e) => e.type === 'LatePaymentChargeAssessed').map((e) => `${accountId} ${e.data.kind} ${e.data.amountMinor}`);
     expect(charges('A-STD', await events('collectionCase-A-STD'))).toEqual(['A-STD recovery_indemnity 4000', 'A-STD late_payment_penalty 3047']);
     expect(charges('A-B2C', await events('collectionCase-A-B2C'))).toEqual([]);
