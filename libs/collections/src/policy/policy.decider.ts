@@ -13,8 +13,8 @@ export type PolicyCommand = { type: 'PublishDunningPolicy'; policy: DunningPolic
 
 export type PolicyState = { status: 'Empty' } | { status: 'Published'; versions: readonly DunningPolicyVersion[] };
 
-const sameRules = (a: DunningPolicy, b: DunningPolicy): boolean =>
-  JSON.stringify({ ...a, policyId: '' }) === JSON.stringify({ ...b, policyId: '' });
+const rulesOf = (p: DunningPolicy): string => JSON.stringify([p.name, p.segment, p.kind, p.steps, p.handoff, p.collectorTime]);
+const sameRules = (a: DunningPolicy, b: DunningPolicy): boolean => rulesOf(a) === rulesOf(b);
 
 /** Every version is kept; publishing the same rules again with the same start adds nothing. */
 export const policyDecider: Decider<PolicyCommand, PolicyEvent, PolicyState> = {
