@@ -159,14 +159,14 @@ export class ReminderOutboxDispatcher {
     if (state.status === 'failed') return this.finish(row, 'failed', { error: state.detail, reason: state.reason });
     if (state.status === 'none') throw new Error(`outbox row ${row.message_id}: reminder ${row.reminder_id} has no stream`);
 
-    let accepted: { provider: string; documentPath: string | null };
+    let accepted: { provider: string; documentPath: string | null; contentDigest?: string };
     if (row.status === 'accepted' && row.provider_message_id) {
       accepted = { provider: row.provider_message_id, documentPath: row.document_path };
     } else {
-      const result = await this.deliver(row);
+      const { result, contentDigest } = await this.deliver(row);
       if (!result.ok) return this.failed(row, result);
       await this.options.crashPoints?.afterProviderAccepted?.(row);
-      accepted = { provider: result.providerMessageId, documentPath: result.documentPath ?? null };
+      accepted = { provider: result.providerMessageId, documentPath: result.documentPath ?? null, contentDigest };
       await this.dataSource.query(
         `UPDATE ${OUTBOX} SET status = 'accepted', provider_message_id = $3, document_path = $4, updated_at = now() WHERE message_id = $1 AND claimed_by = $2`,
         [row.message_id, this.workerId, accepted.provider, accepted.documentPath],
@@ -175,26 +175,28 @@ export class ReminderOutboxDispatcher {
     }
     await this.reminders.handle(
       row.reminder_id,
-      { type: 'RecordReminderSent', data: { attempt: row.attempts, providerMessageId: accepted.provider, ...(accepted.documentPath ? { documentPath: accepted.documentPath } : {}), at: this.clock.now().toISOString() } },
+      { type: 'RecordReminderSent', data: { attempt: row.attempts, providerMessageId: accepted.provider, ...(accepted.documentPath ? { documentPath: accepted.documentPath } : {}), ...(accepted.contentDigest ? { contentDigest: accepted.contentDigest } : {}), at: this.clock.now().toISOString() } },
       this.context(row, 'sent'),
     );
     await this.finish(row, 'sent', accepted);
   }
 
-  private deliver(row: OutboxRow): Promise<DeliveryResult> {
+  private async deliver(row: OutboxRow): Promise<{ result: DeliveryResult; contentDigest: string }> {
     const notice = renderNotice(row.request, row.language, row.issued_on);
-    return this.channels[row.channel].deliver({
+    const contentDigest = noticeDigest(notice);
+    const result = await this.channels[row.channel].deliver({
       reminderId: row.reminder_id,
       accountId: row.account_id,
       channel: row.channel,
       messageId: row.message_id,
       request: row.request,
       notice,
-      // What is sent is rendered now; the digest shows whether it is still what was decided.
-      contentDigest: noticeDigest(notice),
+      // What is sent is rendered now; ReminderSent records its digest beside the decided one.
+      contentDigest,
       issuedOn: row.issued_on,
       attempt: row.attempts,
     });
+    return { result, contentDigest };
   }
 
   private async failed(row: OutboxRow, result: Extract<DeliveryResult, { ok: false }>): Promise<void> {

@@ -33,7 +33,7 @@ export function decide(command: ReminderCommand, state: ReminderState): readonly
         );
       }
       const { reminderId, accountId, channel, messageId, request } = state.due;
-      const { attempt, providerMessageId, documentPath, at } = command.data;
+      const { attempt, providerMessageId, documentPath, contentDigest, at } = command.data;
       const subject = {
         stepId: request.stepId,
         policyId: request.policyId,
@@ -44,7 +44,7 @@ export function decide(command: ReminderCommand, state: ReminderState): readonly
       };
       const sent: ReminderEvent = {
         type: 'ReminderSent',
-        data: { reminderId, accountId, channel, ...subject, messageId, providerMessageId, ...(documentPath ? { documentPath } : {}), attempt, sentAt: at },
+        data: { reminderId, accountId, channel, ...subject, messageId, providerMessageId, ...(documentPath ? { documentPath } : {}), ...(contentDigest ? { contentDigest } : {}), attempt, sentAt: at },
       };
       if (channel !== 'registered_letter') return [sent];
       return [sent, { type: 'FormalNoticeSent', data: { reminderId, accountId, ...subject, ...(documentPath ? { documentPath } : {}), sentAt: at } }];

@@ -15,7 +15,7 @@ export interface ScheduleReminder {
 
 export interface RecordReminderSent {
   readonly type: 'RecordReminderSent';
-  readonly data: { readonly attempt: number; readonly providerMessageId: string; readonly documentPath?: string; readonly at: string };
+  readonly data: { readonly attempt: number; readonly providerMessageId: string; readonly documentPath?: string; readonly contentDigest?: string; readonly at: string };
 }
 
 export interface RecordReminderDeliveryFailed {

@@ -46,6 +46,8 @@ export type ReminderSent = DomainEvent<
     readonly providerMessageId: string;
     /** Letters: where the rendered PDF is stored. */
     readonly documentPath?: string;
+    /** Digest of what was actually sent: equal to ReminderDue's unless the templates changed in between. */
+    readonly contentDigest?: string;
     readonly attempt: number;
     readonly sentAt: string;
   }
