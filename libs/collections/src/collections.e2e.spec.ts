@@ -5,7 +5,8 @@ import { ManualClock } from '@o2c/kernel';
 import { MESSAGE_TRANSPORT, type IncomingMessage, type MessageTransport, type RunningConsumer } from '@o2c/messaging';
 import { createHttpApp } from '../../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../../../test/support/database';
-import { collectionsContext } from './index';
+import { DailyRunService, collectionsContext } from './index';
+import type { ReminderPort } from './dunning/reminder-port';
 
 /** Collections hosted alone (in-process bus): other contexts' events published on their topics, HTTP commands, published events out. */
 describe('collections end to end over HTTP (real PostgreSQL, in-process bus)', () => {
@@ -122,5 +123,28 @@ describe('collections end to end over HTTP (real PostgreSQL, in-process bus)', (
     const bad = await send('POST', '/collections/accounts/ACME/promises', { promiseId: 'P', amountMinor: 10.5, currency: 'EUR', promisedFor: '2026-03-10', channel: 'phone' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['amountMinor']);
+  });
+
+  it('resumes a run that crashed between deciding and handing over: the notice is decided once and handed over once', async () => {
+    clock.set('2026-03-15T09:00:00Z');
+    const runs = app.get(DailyRunService);
+    const inner = (runs as unknown as { reminders: ReminderPort }).reminders;
+    let failures = 1;
+    (runs as unknown as { reminders: ReminderPort }).reminders = {
+      schedule: async (request, context) => {
+        if (failures-- > 0) throw new Error('crash before the hand-over');
+        await inner.schedule(request, context);
+      },
+    };
+    const crashed = await send('POST', '/collections/runs', { date: '2026-03-15' });
+    expect(crashed.status).toBe(500);
+    const resumed = await send('POST', '/collections/runs', { date: '2026-03-15' });
+    expect(resumed.body).toMatchObject({ accounts: 1, alreadyDone: 0, remindersScheduled: 1 });
+    expect((await send('POST', '/collections/runs', { date: '2026-03-15' })).body).toMatchObject({ alreadyDone: 1, remindersScheduled: 0 });
+    const letters = (await stepsOf('ACME')).filter((d) => d.stepId === 'letter-2');
+    expect(letters).toHaveLength(1);
+    const reminder = await send('GET', `/audit/streams/${encodeURIComponent('reminder-ACME:letter-2:2026-03-15')}/events`);
+    expect((reminder.body.events as { type: string }[]).filter((e) => e.type === 'ReminderDue')).toHaveLength(1);
+    (runs as unknown as { reminders: ReminderPort }).reminders = inner;
   });
 });
