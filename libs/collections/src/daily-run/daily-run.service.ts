@@ -18,6 +18,7 @@ export interface DailyRunReport {
 }
 
 export const RUN_ACTOR = 'system:collections.daily-run';
+const RUN_CONCURRENCY = 8;
 
 /** What the reminder service needs from a decided notice. */
 export function reminderRequestOf(notice: NoticeDecided, state: Extract<CaseState, { status: 'Active' }>): ReminderRequest {
@@ -103,8 +104,8 @@ export class DailyRunService implements OnApplicationBootstrap, OnApplicationShu
       [date],
     );
     let scheduled = 0;
-    const todo = rows.filter((r) => !r.done);
-    for (const { account_id: accountId } of todo) {
+    const todo = rows.filter((r) => !r.done).map((r) => r.account_id);
+    const runAccount = async (accountId: string): Promise<void> => {
       const context: CommandContext = { causationId: `run:${date}`, commandId: `run:${date}`, correlationId: `run:${date}`, actor: RUN_ACTOR };
       const outcome = await this.cases.execute({ type: 'RunDailyDunning', accountId, on: date, policies, rules: this.options.rules }, context);
       const state = outcome.state;
@@ -116,7 +117,21 @@ export class DailyRunService implements OnApplicationBootstrap, OnApplicationShu
         }
       }
       await this.dataSource.query(`INSERT INTO ${COLLECTIONS_SCHEMA}.dunning_run_accounts (run_date, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [date, accountId]);
-    }
+    };
+    // Accounts are independent streams: a few at a time; the first failure stops the run (the rest resume on the next call).
+    let next = 0;
+    let failure: unknown;
+    const worker = async (): Promise<void> => {
+      while (failure === undefined && next < todo.length) {
+        try {
+          await runAccount(todo[next++]);
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(RUN_CONCURRENCY, todo.length) }, worker));
+    if (failure !== undefined) throw failure;
     await this.dataSource.query(`UPDATE ${COLLECTIONS_SCHEMA}.dunning_runs SET finished_at = now(), accounts_done = $2 WHERE run_date = $1`, [date, rows.length]);
     return { date, accounts: rows.length, alreadyDone: rows.length - todo.length, remindersScheduled: scheduled };
   }
