@@ -37,7 +37,7 @@ export interface PostgresEventStoreOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-const NOTIFY_CHANNEL = 'o2c_es_events';
+const NOTIFY_CHANNEL = 'o2c_es_events'; // also named in o2c_es.append_events (schema.ts)
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
 
 /** True for errors that mean "the server is not there right now", as opposed to a bug or a rule. */
@@ -278,14 +278,9 @@ export class PostgresEventStore implements EventStore {
         await this.options.beforeCommit?.();
         // One round trip for the rest. The position counter is taken in it, the last statement before COMMIT:
         // from here to the commit this transaction holds the counter, so positions become visible in order.
+        // o2c_es.append_events (schema.ts, 002_hash_chain) also links each event into the $all and per-stream hash chains.
         const counter = await client.query<{ last: string }>(
-          `WITH p AS (UPDATE o2c_es.positions SET last = last + $1 WHERE id = 1 RETURNING last),
-                s AS (UPDATE o2c_es.streams s SET revision = u.revision, updated_at = clock_timestamp()
-                        FROM unnest($2::text[], $3::bigint[]) AS u(stream_name, revision) WHERE s.stream_name = u.stream_name),
-                e AS (INSERT INTO o2c_es.events (position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at)
-                        SELECT p.last - $1 + u.n, u.s, u.r, u.i, u.t, u.v, u.d::jsonb, u.m::jsonb, clock_timestamp()
-                          FROM p, unnest($4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[]) WITH ORDINALITY AS u(s, r, i, t, v, d, m, n))
-           SELECT last, pg_notify('${NOTIFY_CHANNEL}', last::text) FROM p`,
+          'SELECT o2c_es.append_events($1, $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[]) AS last',
           [
             rows.length,
             touched,
@@ -429,6 +424,11 @@ export class PostgresEventStore implements EventStore {
       params,
     );
     return rows.map((r) => ({ streamName: r.stream_name, revision: BigInt(r.revision), createdAt: r.created_at, updatedAt: r.updated_at }));
+  }
+
+  /** Read-only SQL on the store's database, for the auditors' log verification (libs/audit/src/verify-log). */
+  async auditQuery<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return this.query<R>(sql, params);
   }
 
   async health(): Promise<StoreHealth> {

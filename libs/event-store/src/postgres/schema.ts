@@ -1,5 +1,90 @@
 import type { PoolClient } from 'pg';
 
+/**
+ * 002_hash_chain: every event carries two SHA-256 links, over `$all` (`hash`) and within its stream (`stream_hash`):
+ *   hash        = sha256(hash of the previous position        || utf8(o2c_es.event_canonical(row)))
+ *   stream_hash = sha256(stream_hash of the previous revision  || utf8(o2c_es.event_canonical(row)))
+ * with 32 zero bytes before the first event. The canonical form is a JSON array (unambiguous, jsonb's text is normalised):
+ *   [position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at]
+ * (position and revision as decimal strings, recorded_at as UTC `YYYY-MM-DDTHH:MI:SS.ffffffZ`).
+ * The head of each chain is kept on the rows the append already locks (o2c_es.positions.last_hash, o2c_es.streams.last_hash),
+ * so o2c_es.append_events computes the links under the counter's lock, in the same last statement that takes positions.
+ * Existing events are back-filled in position order. Signed checkpoints (o2c_es.audit_checkpoints) are written by libs/audit.
+ */
+const HASH_CHAIN_SQL = `
+  ALTER TABLE o2c_es.positions ADD COLUMN last_hash bytea;
+  ALTER TABLE o2c_es.streams ADD COLUMN last_hash bytea;
+  ALTER TABLE o2c_es.events ADD COLUMN hash bytea, ADD COLUMN stream_hash bytea;
+
+  CREATE FUNCTION o2c_es.event_canonical(p bigint, s text, r bigint, i uuid, t text, v integer, d jsonb, m jsonb, at timestamptz)
+    RETURNS bytea LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+      SELECT convert_to(jsonb_build_array(p::text, s, r::text, i::text, t, v, d, m,
+        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text, 'UTF8')
+    $f$;
+
+  -- Back-fill: existing events in position order, each chain from 32 zero bytes.
+  DO $b$
+  DECLARE
+    ev record; prev bytea := decode(repeat('00', 32), 'hex'); c bytea; h bytea; sh bytea; heads jsonb := '{}';
+  BEGIN
+    FOR ev IN SELECT * FROM o2c_es.events ORDER BY position LOOP
+      c := o2c_es.event_canonical(ev.position, ev.stream_name, ev.revision, ev.event_id, ev.event_type, ev.schema_version, ev.data, ev.metadata, ev.recorded_at);
+      h := sha256(prev || c);
+      sh := sha256(coalesce(decode(heads ->> ev.stream_name, 'hex'), decode(repeat('00', 32), 'hex')) || c);
+      heads := jsonb_set(heads, ARRAY[ev.stream_name], to_jsonb(encode(sh, 'hex')));
+      UPDATE o2c_es.events SET hash = h, stream_hash = sh WHERE position = ev.position;
+      prev := h;
+    END LOOP;
+    UPDATE o2c_es.positions SET last_hash = prev WHERE id = 1;
+    UPDATE o2c_es.streams s SET last_hash = decode(heads ->> s.stream_name, 'hex') WHERE heads ? s.stream_name;
+  END
+  $b$;
+  ALTER TABLE o2c_es.events ALTER COLUMN hash SET NOT NULL, ALTER COLUMN stream_hash SET NOT NULL;
+
+  -- The append's last statement: takes n positions (row lock on the counter until COMMIT), links each event to the
+  -- previous one over $all and within its stream, writes events and stream revisions, notifies. Returns the last position.
+  CREATE FUNCTION o2c_es.append_events(n integer, touched text[], touched_revisions bigint[],
+      s text[], r bigint[], i uuid[], t text[], v integer[], d text[], m text[])
+    RETURNS bigint LANGUAGE plpgsql AS $f$
+    DECLARE
+      zero constant bytea := decode(repeat('00', 32), 'hex');
+      last_position bigint; prev bytea; heads jsonb; k integer; at timestamptz; c bytea; sh bytea;
+      hashes bytea[] := '{}'; stream_hashes bytea[] := '{}'; times timestamptz[] := '{}';
+    BEGIN
+      UPDATE o2c_es.positions SET last = last + n WHERE id = 1 RETURNING last, last_hash INTO last_position, prev;
+      prev := coalesce(prev, zero);
+      -- The stream rows were locked by this transaction's first statement: their heads cannot move under us.
+      SELECT coalesce(jsonb_object_agg(stream_name, encode(last_hash, 'hex')), '{}') INTO heads
+        FROM o2c_es.streams WHERE stream_name = ANY(touched) AND last_hash IS NOT NULL;
+      FOR k IN 1 .. n LOOP
+        at := clock_timestamp();
+        c := o2c_es.event_canonical(last_position - n + k, s[k], r[k], i[k], t[k], v[k], d[k]::jsonb, m[k]::jsonb, at);
+        prev := sha256(prev || c);
+        sh := sha256(coalesce(decode(heads ->> s[k], 'hex'), zero) || c);
+        heads := jsonb_set(heads, ARRAY[s[k]], to_jsonb(encode(sh, 'hex')));
+        hashes[k] := prev; stream_hashes[k] := sh; times[k] := at;
+      END LOOP;
+      UPDATE o2c_es.positions SET last_hash = prev WHERE id = 1;
+      UPDATE o2c_es.streams st SET revision = u.revision, updated_at = clock_timestamp(), last_hash = decode(heads ->> u.stream_name, 'hex')
+        FROM unnest(touched, touched_revisions) AS u(stream_name, revision) WHERE st.stream_name = u.stream_name;
+      INSERT INTO o2c_es.events (position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at, hash, stream_hash)
+        SELECT last_position - n + u.k, u.s, u.r, u.i, u.t, u.v, u.d::jsonb, u.m::jsonb, u.at, u.h, u.sh
+          FROM unnest(s, r, i, t, v, d, m, times, hashes, stream_hashes) WITH ORDINALITY AS u(s, r, i, t, v, d, m, at, h, sh, k);
+      PERFORM pg_notify('o2c_es_events', last_position::text);
+      RETURN last_position;
+    END
+  $f$;
+
+  -- Signed checkpoints: (position, hash of that position) signed with the auditors' key (libs/audit/src/verify-log).
+  CREATE TABLE o2c_es.audit_checkpoints (
+    position  bigint PRIMARY KEY,
+    hash      bytea NOT NULL,
+    signed_at timestamptz NOT NULL,
+    key_id    text NOT NULL,
+    signature text NOT NULL
+  );
+`;
+
 /** Migrations of the PostgreSQL event store, applied in order, each once, under an advisory lock. */
 export const EVENT_STORE_MIGRATIONS: readonly { id: string; sql: string }[] = [
   {
@@ -29,6 +114,11 @@ export const EVENT_STORE_MIGRATIONS: readonly { id: string; sql: string }[] = [
         UNIQUE (stream_name, revision)
       );
     `,
+  },
+  {
+    // Tamper evidence (see HASH_CHAIN_SQL below and libs/audit/src/verify-log).
+    id: '002_hash_chain',
+    sql: HASH_CHAIN_SQL,
   },
 ];
 
