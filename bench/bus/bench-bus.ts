@@ -257,6 +257,11 @@ async function main(): Promise<void> {
     const lastDone = Math.max(...completed.map((r) => new Date(r.at).getTime() - epochOffset));
     const endToEndPerSec = completed.length / ((lastDone - started) / 1000);
     const receivablesHandled = (await handledCount(pg, 'o2c.accounts.receivables')) - receivablesBefore;
+    // Where the time goes: when invoicing had handled the last payment from the ingress topic.
+    const { rows: stage } = await pg.query(
+      `SELECT max(handled_at) AS last FROM o2c_messaging.handled_messages WHERE group_id = 'o2c.invoicing.ingress' AND message_id LIKE 'ingress:bench-pay-%'`,
+    );
+    const invoicingPerSec = offered / ((new Date(stage[0].last).getTime() - epochOffset - started) / 1000);
     await producer.disconnect();
     const ratio = endToEndPerSec / rawKafkaPerSec;
     const result = {
@@ -267,6 +272,7 @@ async function main(): Promise<void> {
       completed: completed.length,
       accountsMessagesHandled: receivablesHandled,
       endToEndPerSec: Math.round(endToEndPerSec),
+      ingressToInvoicingPerSec: Math.round(invoicingPerSec),
       lagP50Ms: Math.round(percentile(lags, 50)),
       lagP99Ms: Math.round(percentile(lags, 99)),
       lagMaxMs: Math.round(lags[lags.length - 1] ?? NaN),

@@ -7,6 +7,8 @@ export interface KafkaTransportOptions {
   readonly defaultPartitions?: number;
   /** Largest slice of a fetched batch handed to the handler at once (heartbeats go between slices). */
   readonly maxHandlerBatch?: number;
+  /** Partitions of a consumer handled side by side (default 6, our topics' partition count). */
+  readonly partitionsConsumedConcurrently?: number;
   readonly logLevel?: logLevel;
 }
 
@@ -133,6 +135,8 @@ export class KafkaTransport implements MessageTransport {
     const slice = this.options.maxHandlerBatch ?? 200;
     let failed = false;
     await consumer.run({
+      // Partitions hold different keys (accounts): handle them side by side, each in order.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
