@@ -141,6 +141,23 @@ describe('holds', () => {
     expect(released.map((r) => [r.data.holdId, r.data.reason, r.data.releasedOn])).toEqual([['AP', 'expired', day(8)]]);
   });
 
+  it('given an agency claim on one invoice (invoice scope), then the other invoice is still dunned alone; the claim recalled, the held one resumes', () => {
+    const events = walk([profile(), invoice('INV-1'), invoice('INV-2', 5_000)], everyDay(0, 20), (n) =>
+      n === 0
+        ? [{ type: 'PlaceHold', accountId: 'A1', holdId: 'claim:C1', kind: 'agency', scope: 'invoice', invoiceIds: ['INV-1'], reason: 'placed', on: day(0), placedBy: 'svc:agency', source: 'claim:C1' }]
+        : n === 10
+          ? [{ type: 'ReleaseHold', accountId: 'A1', source: 'claim:C1', reason: 'claim recalled: dispute_opened', on: day(10) }]
+          : [],
+    );
+    const notices = ofType(events, 'DunningStepTaken').map((e) => [e.data.on, e.data.stepId, e.data.steps.map((x) => x.invoiceId).join('+')]);
+    // INV-1 held from its due date to day 10: its ladder is 10 days behind INV-2's.
+    expect(notices).toEqual([
+      [day(0), 'due-reminder', 'INV-2'],
+      [day(10), 'due-reminder', 'INV-1'],
+      [day(17), 'letter-1', 'INV-2'],
+    ]);
+  });
+
   it('refuses an amount hold without an amount, naming the field', () => {
     spec.given([profile(), invoice()]).when({ type: 'PlaceHold', accountId: 'A1', holdId: 'X', kind: 'dispute', scope: 'amount', invoiceIds: ['INV-1'], reason: 'r', on: day(1), placedBy: 'u' }).thenFails('collections.invalid_amount', 'amountMinor');
   });
