@@ -67,6 +67,13 @@ describe('the ladder (standard B2B, shipped defaults)', () => {
     expect(caseDecider.decide(run(day(17)), state)).toEqual([]);
   });
 
+  it('given day 17 has run, when an older day is run late, then it decides nothing', () => {
+    let state = caseDecider.initialState();
+    for (const e of [profile(), invoice()]) state = caseDecider.evolve(state, e);
+    for (const e of caseDecider.decide(run(day(17)), state)) state = caseDecider.evolve(state, e);
+    expect(caseDecider.decide(run(day(5)), state)).toEqual([]);
+  });
+
   it('given two late invoices at the same step, then one notice lists both (one per account, not per invoice)', () => {
     const events = walk([profile(), invoice('INV-1'), invoice('INV-2', 5_000)], [17]);
     const notices = ofType(events, 'DunningStepTaken');

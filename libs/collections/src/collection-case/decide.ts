@@ -136,6 +136,8 @@ function runPromisesAndPlans(decision: Decision, policy: DunningPolicyVersion | 
 function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning' }>, state: CaseState): CaseEvent[] {
   if (state.status !== 'Active') return [];
   const on = command.on;
+  // Days run in calendar order: a late call for an older day must not rewind the ladder.
+  if (state.lastRunOn !== undefined && on < state.lastRunOn) return [];
   const decision = new Decision(state);
   const accountId = state.accountId;
   const policy = command.policies[`${state.profile.segment}.${state.profile.kind}`];

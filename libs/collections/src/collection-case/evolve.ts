@@ -35,7 +35,16 @@ const withInvoice = (state: KnownCase, invoiceId: string, change: (invoice: Case
   return invoice ? { ...state, invoices: { ...state.invoices, [invoiceId]: change(invoice) } } : state;
 };
 
+const RUN_FACTS = new Set(['DunningStepTaken', 'LatePaymentChargeAssessed', 'DunningLadderExhausted', 'LadderEscalated', 'PriorityScored']);
+
 export function evolve(current: CaseState, event: CaseEvent): CaseState {
+  const next = evolveFact(current, event);
+  if (!RUN_FACTS.has(event.type) || next.status === 'Empty') return next;
+  const on = (event.data as { on: string }).on;
+  return next.lastRunOn !== undefined && next.lastRunOn >= on ? next : { ...next, lastRunOn: on };
+}
+
+function evolveFact(current: CaseState, event: CaseEvent): CaseState {
   const state = known(current, event.data.accountId);
   switch (event.type) {
     case 'AccountProfileLearned': {
