@@ -126,7 +126,7 @@ async function eventsBetween(databaseUrl: string, after: bigint, upTo: bigint): 
 }
 
 /** Baseline: the store's own rows, read back page by page, re-inserted by one multi-row INSERT of 1,000 each into a bare table (only the INSERTs are timed). */
-async function rawInsert(databaseUrl: string): Promise<{ perSec: number; rows: number }> {
+async function rawInsert(databaseUrl: string, expected: number): Promise<{ perSec: number; rows: number }> {
   const reader = new Client({ connectionString: databaseUrl });
   const writer = new Client({ connectionString: databaseUrl });
   await reader.connect();
@@ -137,7 +137,7 @@ async function rawInsert(databaseUrl: string): Promise<{ perSec: number; rows: n
   let insertNs = 0n;
   for (;;) {
     const page = await reader.query(
-      `SELECT position::text, stream_name, revision::text, event_id::text, event_type, schema_version, data::text, metadata::text, recorded_at FROM o2c_es.events WHERE position > $1 ORDER BY position LIMIT ${RAW_BATCH}`,
+      `SELECT position::text AS p, stream_name, revision::text, event_id::text, event_type, schema_version, data::text, metadata::text, recorded_at FROM o2c_es.events WHERE position > $1 ORDER BY position LIMIT ${RAW_BATCH}`,
       [after],
     );
     if (page.rows.length === 0) break;
@@ -146,14 +146,15 @@ async function rawInsert(databaseUrl: string): Promise<{ perSec: number; rows: n
     await writer.query(
       `INSERT INTO public.bench_raw_events SELECT p, s, r, id, t, v, d::jsonb, m::jsonb, at
          FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[], $9::timestamptz[]) AS u(p, s, r, id, t, v, d, m, at)`,
-      [column('position'), column('stream_name'), column('revision'), column('event_id'), column('event_type'), column('schema_version'), column('data'), column('metadata'), column('recorded_at')],
+      [column('p'), column('stream_name'), column('revision'), column('event_id'), column('event_type'), column('schema_version'), column('data'), column('metadata'), column('recorded_at')],
     );
     insertNs += process.hrtime.bigint() - started;
     rows += page.rows.length;
-    after = page.rows[page.rows.length - 1].position as string;
+    after = page.rows[page.rows.length - 1].p as string;
   }
   await reader.end();
   await writer.end();
+  if (rows !== expected) throw new Error(`raw INSERT copied ${rows} rows, the store holds ${expected}`);
   return { perSec: rows / (Number(insertNs) / 1e9), rows };
 }
 
@@ -232,7 +233,8 @@ async function main(): Promise<void> {
     log(`rebuild of ${views.join(', ')}: ${rebuildEvents} events read in ${rebuildSeconds.toFixed(1)} s: ${Math.round(rebuildPerSec)} events/s`);
 
     // Scale: the same rows by plain batched INSERTs.
-    const raw = await rawInsert(databaseUrl);
+    const storeEvents = await eventsBetween(databaseUrl, 0n, afterIngest.head);
+    const raw = await rawInsert(databaseUrl, storeEvents);
     log(`raw INSERT of the store's ${raw.rows} rows into a bare table: ${Math.round(raw.perSec)} rows/s`);
 
     const round = (n: number) => Math.round(n);
@@ -252,7 +254,7 @@ async function main(): Promise<void> {
         rebuildSeconds: Number(rebuildSeconds.toFixed(2)),
         rebuildPerSec: round(rebuildPerSec),
         rebuildViews: reports.map((r) => ({ name: r.name, events: r.events, seconds: Number(r.seconds.toFixed(2)), perSec: r.perSec })),
-        storeEvents: await eventsBetween(databaseUrl, 0n, afterIngest.head),
+        storeEvents,
         maxRssMiB,
         osMaxRssMiB: mib(maxRssOs),
         rawInsertRows: raw.rows,
