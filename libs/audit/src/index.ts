@@ -1,2 +1,3 @@
 export * from './audit.module';
 export * from './presentation/recorded-event.view';
+export * from './verify-log/verify-log';
