@@ -10,7 +10,49 @@ import type { PoolClient } from 'pg';
  * The head of each chain is kept on the rows the append already locks (o2c_es.positions.last_hash, o2c_es.streams.last_hash),
  * so o2c_es.append_events computes the links under the counter's lock, in the same last statement that takes positions.
  * Existing events are back-filled in position order. Signed checkpoints (o2c_es.audit_checkpoints) are written by libs/audit.
+ *
+ * The append's last statement: takes n positions (row lock on the counter until COMMIT), links each event to the previous
+ * one over $all and within its stream, writes events and stream revisions, notifies. Returns the last position. Linear in
+ * the batch: each event's previous link in its stream is the previous event of that stream in the batch (lag), else the
+ * stream's head, read from the stream rows this transaction's first statement locked (they cannot move under us).
  */
+const APPEND_EVENTS_SQL = `
+  CREATE OR REPLACE FUNCTION o2c_es.append_events(n integer, touched text[], touched_revisions bigint[],
+      s text[], r bigint[], i uuid[], t text[], v integer[], d text[], m text[])
+    RETURNS bigint LANGUAGE plpgsql AS $f$
+    DECLARE
+      zero constant bytea := decode(repeat('00', 32), 'hex');
+      last_position bigint; prev bytea; k integer; at timestamptz; c bytea;
+      earlier integer[]; heads bytea[];
+      hashes bytea[] := '{}'; stream_hashes bytea[] := '{}'; times timestamptz[] := '{}';
+    BEGIN
+      UPDATE o2c_es.positions SET last = last + n WHERE id = 1 RETURNING last, last_hash INTO last_position, prev;
+      prev := coalesce(prev, zero);
+      SELECT array_agg(coalesce(x.earlier, 0)::integer ORDER BY x.k), array_agg(x.head ORDER BY x.k) INTO earlier, heads
+        FROM (SELECT u.k, lag(u.k) OVER (PARTITION BY u.name ORDER BY u.k) AS earlier, st.last_hash AS head
+                FROM unnest(s) WITH ORDINALITY AS u(name, k) LEFT JOIN o2c_es.streams st ON st.stream_name = u.name) x;
+      FOR k IN 1 .. n LOOP
+        at := clock_timestamp();
+        c := o2c_es.event_canonical(last_position - n + k, s[k], r[k], i[k], t[k], v[k], d[k]::jsonb, m[k]::jsonb, at);
+        prev := sha256(prev || c);
+        hashes[k] := prev;
+        stream_hashes[k] := sha256(CASE WHEN earlier[k] > 0 THEN stream_hashes[earlier[k]] ELSE coalesce(heads[k], zero) END || c);
+        times[k] := at;
+      END LOOP;
+      UPDATE o2c_es.positions SET last_hash = prev WHERE id = 1;
+      UPDATE o2c_es.streams st SET revision = u.revision, updated_at = clock_timestamp(), last_hash = l.h
+        FROM unnest(touched, touched_revisions) AS u(stream_name, revision),
+             (SELECT DISTINCT ON (w.name) w.name, w.h FROM unnest(s, stream_hashes) WITH ORDINALITY AS w(name, h, k) ORDER BY w.name, w.k DESC) l
+        WHERE st.stream_name = u.stream_name AND l.name = u.stream_name;
+      INSERT INTO o2c_es.events (position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at, hash, stream_hash)
+        SELECT last_position - n + u.k, u.s, u.r, u.i, u.t, u.v, u.d::jsonb, u.m::jsonb, u.at, u.h, u.sh
+          FROM unnest(s, r, i, t, v, d, m, times, hashes, stream_hashes) WITH ORDINALITY AS u(s, r, i, t, v, d, m, at, h, sh, k);
+      PERFORM pg_notify('o2c_es_events', last_position::text);
+      RETURN last_position;
+    END
+  $f$;
+`;
+
 const HASH_CHAIN_SQL = `
   ALTER TABLE o2c_es.positions ADD COLUMN last_hash bytea;
   ALTER TABLE o2c_es.streams ADD COLUMN last_hash bytea;
@@ -22,58 +64,25 @@ const HASH_CHAIN_SQL = `
         to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text, 'UTF8')
     $f$;
 
-  -- Back-fill: existing events in position order, each chain from 32 zero bytes.
+  -- Back-fill: existing events in position order, each chain from 32 zero bytes; a stream's previous link by its unique index.
   DO $b$
   DECLARE
-    ev record; prev bytea := decode(repeat('00', 32), 'hex'); c bytea; h bytea; sh bytea; heads jsonb := '{}';
+    ev record; prev bytea := decode(repeat('00', 32), 'hex'); c bytea; sprev bytea;
   BEGIN
     FOR ev IN SELECT * FROM o2c_es.events ORDER BY position LOOP
       c := o2c_es.event_canonical(ev.position, ev.stream_name, ev.revision, ev.event_id, ev.event_type, ev.schema_version, ev.data, ev.metadata, ev.recorded_at);
-      h := sha256(prev || c);
-      sh := sha256(coalesce(decode(heads ->> ev.stream_name, 'hex'), decode(repeat('00', 32), 'hex')) || c);
-      heads := jsonb_set(heads, ARRAY[ev.stream_name], to_jsonb(encode(sh, 'hex')));
-      UPDATE o2c_es.events SET hash = h, stream_hash = sh WHERE position = ev.position;
-      prev := h;
+      prev := sha256(prev || c);
+      SELECT stream_hash INTO sprev FROM o2c_es.events WHERE stream_name = ev.stream_name AND revision = ev.revision - 1;
+      UPDATE o2c_es.events SET hash = prev, stream_hash = sha256(coalesce(sprev, decode(repeat('00', 32), 'hex')) || c) WHERE position = ev.position;
     END LOOP;
     UPDATE o2c_es.positions SET last_hash = prev WHERE id = 1;
-    UPDATE o2c_es.streams s SET last_hash = decode(heads ->> s.stream_name, 'hex') WHERE heads ? s.stream_name;
+    UPDATE o2c_es.streams st SET last_hash = e.stream_hash FROM o2c_es.events e WHERE e.stream_name = st.stream_name AND e.revision = st.revision;
   END
   $b$;
   ALTER TABLE o2c_es.events ALTER COLUMN hash SET NOT NULL, ALTER COLUMN stream_hash SET NOT NULL;
 
-  -- The append's last statement: takes n positions (row lock on the counter until COMMIT), links each event to the
-  -- previous one over $all and within its stream, writes events and stream revisions, notifies. Returns the last position.
-  CREATE FUNCTION o2c_es.append_events(n integer, touched text[], touched_revisions bigint[],
-      s text[], r bigint[], i uuid[], t text[], v integer[], d text[], m text[])
-    RETURNS bigint LANGUAGE plpgsql AS $f$
-    DECLARE
-      zero constant bytea := decode(repeat('00', 32), 'hex');
-      last_position bigint; prev bytea; heads jsonb; k integer; at timestamptz; c bytea; sh bytea;
-      hashes bytea[] := '{}'; stream_hashes bytea[] := '{}'; times timestamptz[] := '{}';
-    BEGIN
-      UPDATE o2c_es.positions SET last = last + n WHERE id = 1 RETURNING last, last_hash INTO last_position, prev;
-      prev := coalesce(prev, zero);
-      -- The stream rows were locked by this transaction's first statement: their heads cannot move under us.
-      SELECT coalesce(jsonb_object_agg(stream_name, encode(last_hash, 'hex')), '{}') INTO heads
-        FROM o2c_es.streams WHERE stream_name = ANY(touched) AND last_hash IS NOT NULL;
-      FOR k IN 1 .. n LOOP
-        at := clock_timestamp();
-        c := o2c_es.event_canonical(last_position - n + k, s[k], r[k], i[k], t[k], v[k], d[k]::jsonb, m[k]::jsonb, at);
-        prev := sha256(prev || c);
-        sh := sha256(coalesce(decode(heads ->> s[k], 'hex'), zero) || c);
-        heads := jsonb_set(heads, ARRAY[s[k]], to_jsonb(encode(sh, 'hex')));
-        hashes[k] := prev; stream_hashes[k] := sh; times[k] := at;
-      END LOOP;
-      UPDATE o2c_es.positions SET last_hash = prev WHERE id = 1;
-      UPDATE o2c_es.streams st SET revision = u.revision, updated_at = clock_timestamp(), last_hash = decode(heads ->> u.stream_name, 'hex')
-        FROM unnest(touched, touched_revisions) AS u(stream_name, revision) WHERE st.stream_name = u.stream_name;
-      INSERT INTO o2c_es.events (position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at, hash, stream_hash)
-        SELECT last_position - n + u.k, u.s, u.r, u.i, u.t, u.v, u.d::jsonb, u.m::jsonb, u.at, u.h, u.sh
-          FROM unnest(s, r, i, t, v, d, m, times, hashes, stream_hashes) WITH ORDINALITY AS u(s, r, i, t, v, d, m, at, h, sh, k);
-      PERFORM pg_notify('o2c_es_events', last_position::text);
-      RETURN last_position;
-    END
-  $f$;
+  -- The append's last statement (APPEND_EVENTS_SQL).
+${APPEND_EVENTS_SQL}
 
   -- Signed checkpoints: (position, hash of that position) signed with the auditors' key (libs/audit/src/verify-log).
   CREATE TABLE o2c_es.audit_checkpoints (
@@ -116,9 +125,14 @@ export const EVENT_STORE_MIGRATIONS: readonly { id: string; sql: string }[] = [
     `,
   },
   {
-    // Tamper evidence (see HASH_CHAIN_SQL below and libs/audit/src/verify-log).
+    // Tamper evidence (HASH_CHAIN_SQL above; verified by libs/audit/src/verify-log).
     id: '002_hash_chain',
     sql: HASH_CHAIN_SQL,
+  },
+  {
+    // append_events linear in the batch (002's first version kept a jsonb map of stream heads: quadratic on large batches).
+    id: '003_append_events_linear',
+    sql: APPEND_EVENTS_SQL,
   },
 ];
 
