@@ -94,6 +94,23 @@ export function classify(error: unknown): Classified {
   return { kind: 'unexpected', reason: { code: 'handler.failed', message: typeof message === 'string' ? message : String(error) } };
 }
 
+/**
+ * The lanes of a batch share the transaction's one connection: their queries
+ * go one after the other (node-postgres would queue them itself, but that is
+ * deprecated and goes away in pg 9).
+ */
+function serialiseQueries(manager: EntityManager): void {
+  const runner = manager.queryRunner;
+  if (!runner) return;
+  const query = runner.query.bind(runner);
+  let tail: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: Parameters<typeof query>) => {
+    const result = tail.then(() => query(...args));
+    tail = result.catch(() => undefined);
+    return result;
+  }) as typeof runner.query;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -194,6 +211,7 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
     }
     const lanes = [...byKey.values()];
     await options.dataSource.transaction(async (manager) => {
+      serialiseQueries(manager);
       let next = 0;
       const lane = async (): Promise<void> => {
         while (next < lanes.length) {
