@@ -17,7 +17,6 @@
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -33,6 +32,7 @@ import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { dispatchInKeyOrder } from '../../scripts/gen/dispatch';
 import { HttpTarget } from '../../scripts/gen/http-target';
 import { buildPortfolio, buildSchedule, scheduledMessages } from '../../scripts/gen/portfolio';
+import { freePort } from '../support/free-port';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,17 +51,6 @@ const log = (line: string) => console.log(`[bench:o2c] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Peak RSS, sampled while `running`. */
 function rssSampler(): { peak: () => number; stop: () => void } {

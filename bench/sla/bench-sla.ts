@@ -18,7 +18,6 @@
 import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -28,6 +27,7 @@ import { invoicingContext } from '@o2c/invoicing';
 import { ManualClock, startEmbeddedPostgres } from '@o2c/kernel';
 import { Client } from 'pg';
 import { createHttpApp } from '../../apps/o2c/src/http-app';
+import { freePort } from '../support/free-port';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -42,17 +42,6 @@ const percentile = (values: readonly number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10 : NaN;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const agent = new Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
 
