@@ -1,12 +1,16 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { Pool } from 'pg';
-import { checkpointIfDue, verifyLog, writeCheckpoint, type AuditSql } from '../../libs/audit/src/verify-log/verify-log';
+import { checkpointIfDue, verifyLog, writeCheckpoint } from '../../libs/audit/src/verify-log/verify-log';
+import { registerAuditTrace } from './audit-trace';
+import { withDatabase, type Global } from './database';
+import { registerExport } from './export';
 
 /**
  * `npm run o2c -- <command>`: the analysts' and auditors' command line.
  *   audit verify [--json]        walks the tamper-evident log; prints one JSON object last; exit 1 on any problem
  *   audit checkpoint [--every N] signs the head (position, hash) with O2C_AUDIT_KEY
+ *   audit trace <eventId>        the causes (up), the effects (down) and the correlation of an event (audit-trace.ts)
+ *   export [--category ...]      events as NDJSON for a category and a range of positions/instants (export.ts)
  * The database: --database-url, else DATABASE_URL, else the embedded server of `npm start` (O2C_PG_PORT, database o2c).
  */
 const positiveInt =
@@ -17,29 +21,11 @@ const positiveInt =
     return value;
   };
 
-interface Global {
-  databaseUrl?: string;
-}
-
-function databaseUrl(options: Global): string {
-  return options.databaseUrl || process.env.DATABASE_URL || `postgres://postgres:o2c@127.0.0.1:${process.env.O2C_PG_PORT || 54329}/o2c`;
-}
-
 function auditKey(required: boolean): string | undefined {
   const key = process.env.O2C_AUDIT_KEY;
   if (key !== undefined && key.length < 16) throw new Error('O2C_AUDIT_KEY must be at least 16 characters');
   if (required && !key) throw new Error('O2C_AUDIT_KEY is not set: checkpoints are signed with it (HMAC-SHA256)');
   return key || undefined;
-}
-
-async function withDatabase<T>(options: Global, work: (sql: AuditSql) => Promise<T>): Promise<T> {
-  const pool = new Pool({ connectionString: databaseUrl(options), max: 2 });
-  const sql: AuditSql = async <R extends object>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as R[];
-  try {
-    return await work(sql);
-  } finally {
-    await pool.end();
-  }
 }
 
 const program = new Command().name('npm run o2c --').description('o2c tools for analysts and auditors').option('--database-url <url>', 'PostgreSQL of the event store (default: DATABASE_URL, else the embedded server)').showHelpAfterError();
@@ -86,6 +72,9 @@ audit
     const checkpoint = await withDatabase(program.opts<Global>(), (sql) => (o.every ? checkpointIfDue(sql, key, o.every, new Date()) : writeCheckpoint(sql, key, new Date())));
     console.log(JSON.stringify({ written: checkpoint !== undefined, checkpoint: checkpoint ?? null }));
   });
+
+registerAuditTrace(audit, program);
+registerExport(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -134,6 +134,17 @@ export const EVENT_STORE_MIGRATIONS: readonly { id: string; sql: string }[] = [
     id: '003_append_events_linear',
     sql: APPEND_EVENTS_SQL,
   },
+  {
+    // Auditors and analysts (libs/audit): an event by id, its causes and effects (causationId), its correlation, and
+    // instants to positions (views as of an instant, exports by recordedAt). Built inside the migration's transaction.
+    id: '005_audit_indexes',
+    sql: `
+      CREATE INDEX IF NOT EXISTS events_event_id ON o2c_es.events (event_id);
+      CREATE INDEX IF NOT EXISTS events_causation_id ON o2c_es.events ((metadata->>'causationId'));
+      CREATE INDEX IF NOT EXISTS events_correlation_id ON o2c_es.events ((metadata->>'correlationId'));
+      CREATE INDEX IF NOT EXISTS events_recorded_at ON o2c_es.events (recorded_at);
+    `,
+  },
 ];
 
 /** An arbitrary constant that names "the o2c event store's migrations" among advisory locks. */

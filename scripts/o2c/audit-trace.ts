@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { isEventId, traceEvent, type TracedEvent } from '../../libs/audit/src/trace-event/trace-event';
+import { withDatabase, type Global } from './database';
+
+const line = (e: TracedEvent): string => `${e.position.padStart(8)}  ${e.recordedAt}  ${e.type} on ${e.streamName}@${e.revision} by ${e.actor ?? '?'} (id ${e.id})`;
+
+/** `o2c audit trace <eventId>`: who did what, when and why: the causes up, the effects down, the correlation; JSON last. */
+export function registerAuditTrace(audit: Command, program: Command): void {
+  audit
+    .command('trace <eventId>')
+    .description('the chain of messages that caused an event (up through causationId), everything it caused (down), and its correlation')
+    .option('--json', 'only the JSON report on stdout')
+    .option('--limit <n>', 'most events listed for effects and correlation', (raw) => Number(raw), 1000)
+    .action(async (eventId: string, o: { json?: boolean; limit: number }) => {
+      if (!isEventId(eventId)) throw new Error('eventId must be a UUID (an event id, e.g. from GET /audit/all)');
+      if (!Number.isSafeInteger(o.limit) || o.limit < 1) throw new Error('--limit must be an integer >= 1');
+      const report = await withDatabase(program.opts<Global>(), (sql) => traceEvent(sql, eventId, { limit: o.limit }));
+      if (!report) {
+        console.error(`no stored event has id ${eventId}`);
+        process.exitCode = 1;
+        return;
+      }
+      if (!o.json) {
+        console.log(`event     ${line(report.event)}`);
+        console.log(`origin    ${report.origin ? report.origin.messageId : '(none found)'}`);
+        for (const cause of [...report.causedBy].reverse()) console.log(`caused by ${line(cause)}`);
+        for (const effect of report.caused) console.log(`caused    ${'  '.repeat((effect.depth ?? 1) - 1)}${line(effect)}`);
+        console.log(`correlation ${report.correlation.correlationId}: ${report.correlation.total} events`);
+      }
+      console.log(JSON.stringify(report));
+    });
+}
