@@ -52,8 +52,8 @@ export class BusScenario {
     await this.producer.connect();
   }
 
-  async app(context: 'accounts' | 'invoicing' | 'o2c', name: string = context): Promise<AppProcess> {
-    const app = new AppProcess(`${name}-${this.run}`, `apps/${context}/src/main.js`, { DATABASE_URL: this.databaseUrl, KAFKA_BROKERS: this.brokers, O2C_CLOCK: 'manual:2026-11-25T09:00:00Z' }, await freePort());
+  async app(context: 'accounts' | 'invoicing' | 'collections' | 'disputes' | 'agency' | 'o2c', name: string = context, env: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
+    const app = new AppProcess(`${name}-${this.run}`, `apps/${context}/src/main.js`, { DATABASE_URL: this.databaseUrl, KAFKA_BROKERS: this.brokers, O2C_CLOCK: 'manual:2026-11-25T09:00:00Z', ...env }, await freePort());
     this.processes.push(app);
     await app.start();
     return app;
