@@ -7,9 +7,9 @@ import type { CaseCommand } from '../collection-case/case.commands';
 import { caseDecider } from '../collection-case/case.decider';
 import { caseStream, type CaseEvent } from '../collection-case/case.events';
 import type { CaseState } from '../collection-case/case.state';
-import { recordCase } from './collections.tables';
+import { markCaseChanged } from './collections.tables';
 
-/** The collection cases through the kernel's decider runner, with a stream cache; every case is listed for the daily run. */
+/** The collection cases through the kernel's decider runner, with a stream cache; every case is listed with its next run date for the daily run. */
 @Injectable()
 export class CaseStreams {
   private readonly cache = new StreamStateCache<CaseState>(10_000);
@@ -22,7 +22,8 @@ export class CaseStreams {
 
   async execute(command: CaseCommand, context: CommandContext, manager?: EntityManager): Promise<CommandOutcome<CaseState, CaseEvent>> {
     const outcome = await handleCommand(this.store, caseStream(command.accountId), caseDecider, command, context, { clock: this.clock, maxRetries: 20, cache: this.cache });
-    if (outcome.newEvents.some((e) => e.type === 'AccountProfileLearned' || e.type === 'InvoiceLearned')) await recordCase(manager ?? this.dataSource, command.accountId);
+    // The daily run plans its own next visit; anything else that changed the case puts it on the next run.
+    if (command.type !== 'RunDailyDunning' && outcome.newEvents.length) await markCaseChanged(manager ?? this.dataSource, command.accountId);
     return outcome;
   }
 

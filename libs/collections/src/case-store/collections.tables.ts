@@ -8,6 +8,11 @@ export async function migrateCollections(dataSource: DataSource): Promise<void> 
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('o2c_collections.migrate'))`);
     await manager.query(`CREATE SCHEMA IF NOT EXISTS ${COLLECTIONS_SCHEMA}`);
     await manager.query(`CREATE TABLE IF NOT EXISTS ${COLLECTIONS_SCHEMA}.cases (account_id text PRIMARY KEY)`);
+    // The daily run's schedule: the next date the run has something to decide for the case (NULL: nothing until an event arrives).
+    await manager.query(`ALTER TABLE ${COLLECTIONS_SCHEMA}.cases ADD COLUMN IF NOT EXISTS next_run_on date DEFAULT '-infinity'`);
+    // Bumped by every change from outside the run, so the run never overwrites a newer "run me next time" with an older plan.
+    await manager.query(`ALTER TABLE ${COLLECTIONS_SCHEMA}.cases ADD COLUMN IF NOT EXISTS changes bigint NOT NULL DEFAULT 0`);
+    await manager.query(`CREATE INDEX IF NOT EXISTS cases_next_run_on ON ${COLLECTIONS_SCHEMA}.cases (next_run_on) WHERE next_run_on IS NOT NULL`);
     await manager.query(`CREATE TABLE IF NOT EXISTS ${COLLECTIONS_SCHEMA}.dunning_runs (
       run_date date PRIMARY KEY,
       started_at timestamptz NOT NULL,
@@ -23,7 +28,31 @@ export async function migrateCollections(dataSource: DataSource): Promise<void> 
   });
 }
 
-/** Records an account the context follows; in the consumer's transaction when there is one. */
-export async function recordCase(executor: DataSource | EntityManager, accountId: string): Promise<void> {
-  await executor.query(`INSERT INTO ${COLLECTIONS_SCHEMA}.cases (account_id) VALUES ($1) ON CONFLICT DO NOTHING`, [accountId]);
+/**
+ * Records an account the context follows and puts it on the next daily run
+ * (something changed that the run must look at); in the consumer's
+ * transaction when there is one.
+ */
+export async function markCaseChanged(executor: DataSource | EntityManager, accountId: string): Promise<void> {
+  await executor.query(
+    `INSERT INTO ${COLLECTIONS_SCHEMA}.cases AS c (account_id) VALUES ($1)
+     ON CONFLICT (account_id) DO UPDATE SET next_run_on = '-infinity', changes = c.changes + 1`,
+    [accountId],
+  );
+}
+
+/** A new policy version may move any case: every case goes on the next run. */
+export async function markEveryCaseChanged(executor: DataSource | EntityManager): Promise<void> {
+  await executor.query(`UPDATE ${COLLECTIONS_SCHEMA}.cases SET next_run_on = '-infinity', changes = changes + 1`);
+}
+
+/** The run's plan for each case it decided, unless the case changed since the run read it (then it stays on the next run). */
+export async function scheduleNextRuns(executor: DataSource | EntityManager, plans: readonly { accountId: string; changes: string; nextRunOn: string | undefined }[]): Promise<void> {
+  if (!plans.length) return;
+  await executor.query(
+    `UPDATE ${COLLECTIONS_SCHEMA}.cases AS c SET next_run_on = p.next_run_on
+       FROM unnest($1::text[], $2::bigint[], $3::date[]) AS p(account_id, changes, next_run_on)
+      WHERE c.account_id = p.account_id AND c.changes = p.changes`,
+    [plans.map((p) => p.accountId), plans.map((p) => p.changes), plans.map((p) => p.nextRunOn ?? null)],
+  );
 }

@@ -12,7 +12,7 @@ describe('the automatic daily run', () => {
     const clock = new ManualClock('2026-03-01T23:00:00Z');
     const cases = { today: () => clock.now().toISOString().slice(0, 10) } as unknown as CaseStreams;
     const service = new DailyRunService(cases, {} as PolicyRegistry, {} as never, { schedule: async () => undefined }, { ...DEFAULT_COLLECTIONS_OPTIONS, autoRunCheckMs: 1000 });
-    const run = jest.spyOn(service, 'run').mockResolvedValue({ date: '', accounts: 0, alreadyDone: 0, remindersScheduled: 0 });
+    const run = jest.spyOn(service, 'run').mockResolvedValue({ date: '', accounts: 0, decided: 0, alreadyDone: 0, remindersScheduled: 0 });
     service.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(3000);
     expect(run).not.toHaveBeenCalled();

@@ -4,21 +4,28 @@ import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import type { DataSource } from 'typeorm';
 import type { CaseState, NoticeDecided } from '../collection-case/case.state';
 import { CaseStreams } from '../case-store/case.streams';
-import { COLLECTIONS_SCHEMA } from '../case-store/collections.tables';
+import { COLLECTIONS_SCHEMA, scheduleNextRuns } from '../case-store/collections.tables';
+import { daysBetween } from '../collection-case/calendar';
+import { NEXT_RUN_HORIZON_DAYS, nextRunOn } from '../collection-case/next-run';
 import { COLLECTIONS_OPTIONS, type CollectionsOptions } from '../collections.options';
 import { REMINDER_PORT, type ReminderChannel, type ReminderPort, type ReminderRequest } from '../dunning/reminder-port';
 import { PolicyRegistry } from '../policy/policy.registry';
 
 export interface DailyRunReport {
   readonly date: string;
+  /** Accounts collections follows. */
   readonly accounts: number;
-  /** Accounts done by an earlier, interrupted run of the same date (resumed, not redone). */
+  /** Accounts this call decided for the date: those whose planned date had come or that changed since their last run. */
+  readonly decided: number;
+  /** Accounts decided for the date by an earlier call (interrupted or complete): not decided again. */
   readonly alreadyDone: number;
   readonly remindersScheduled: number;
 }
 
 export const RUN_ACTOR = 'system:collections.daily-run';
-const RUN_CONCURRENCY = 8;
+const RUN_CONCURRENCY = 32;
+/** Cases planned per write of the run's records. */
+const PLAN_BATCH = 500;
 
 /** What the reminder service needs from a decided notice. */
 export function reminderRequestOf(notice: NoticeDecided, state: Extract<CaseState, { status: 'Active' }>): ReminderRequest {
@@ -40,12 +47,15 @@ export function reminderRequestOf(notice: NoticeDecided, state: Extract<CaseStat
 }
 
 /**
- * The daily run: every followed account, once per date. Deterministic (the
- * decision depends on the date and the account's stream only), idempotent
- * (the command id is `run:<date>` on each case stream, reminder ids are
- * `<accountId>:<stepId>:<date>`), resumable (a run record lists the accounts
- * done; an account is marked done only after its reminders were handed over,
- * and handing over again is a no-op for the idempotent reminder service).
+ * The daily run, once per date. Deterministic (the decision depends on the
+ * date and the account's stream only), idempotent (the command id is
+ * `run:<date>` on each case stream, reminder ids are
+ * `<accountId>:<stepId>:<date>`), resumable (a case gets its next run date
+ * only after its reminders were handed over, and handing over again is a
+ * no-op for the idempotent reminder service). Only the cases due are loaded:
+ * each case carries the next date the run would decide anything for it
+ * (`nextRunOn`, by the pure decide), and any change from outside the run puts
+ * it back on the next run.
  */
 @Injectable()
 export class DailyRunService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -97,17 +107,36 @@ export class DailyRunService implements OnApplicationBootstrap, OnApplicationShu
 
   private async runOnce(date: string): Promise<DailyRunReport> {
     const policies = await this.policies.inForceOn(date);
+    // A policy version taking effect later changes what the run decides from that day: no case is planned past it.
+    const policyChange = await this.policies.nextVersionAfter(date);
+    const horizon = Math.min(NEXT_RUN_HORIZON_DAYS, policyChange ? daysBetween(date, policyChange) : NEXT_RUN_HORIZON_DAYS);
     await this.dataSource.query(`INSERT INTO ${COLLECTIONS_SCHEMA}.dunning_runs (run_date, started_at) VALUES ($1, now()) ON CONFLICT DO NOTHING`, [date]);
-    const rows: { account_id: string; done: boolean }[] = await this.dataSource.query(
-      `SELECT c.account_id, (d.account_id IS NOT NULL) AS done FROM ${COLLECTIONS_SCHEMA}.cases c
-       LEFT JOIN ${COLLECTIONS_SCHEMA}.dunning_run_accounts d ON d.run_date = $1 AND d.account_id = c.account_id ORDER BY c.account_id`,
+    const [{ followed, done }]: { followed: number; done: number }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM ${COLLECTIONS_SCHEMA}.cases)::int AS followed, (SELECT count(*) FROM ${COLLECTIONS_SCHEMA}.dunning_run_accounts WHERE run_date = $1)::int AS done`,
+      [date],
+    );
+    // Only the cases with something to decide today (their planned date has come, or something changed them): an index range, not every case.
+    const due: { account_id: string; changes: string }[] = await this.dataSource.query(
+      `SELECT account_id, changes::text AS changes FROM ${COLLECTIONS_SCHEMA}.cases WHERE next_run_on <= $1 ORDER BY account_id`,
       [date],
     );
     let scheduled = 0;
-    const todo = rows.filter((r) => !r.done).map((r) => r.account_id);
-    const runAccount = async (accountId: string): Promise<void> => {
+    let decided = 0;
+    const plans: { accountId: string; changes: string; nextRunOn: string | undefined }[] = [];
+    const flush = async (): Promise<void> => {
+      const batch = plans.splice(0, plans.length);
+      if (!batch.length) return;
+      await this.dataSource.transaction(async (manager) => {
+        await scheduleNextRuns(manager, batch);
+        await manager.query(`INSERT INTO ${COLLECTIONS_SCHEMA}.dunning_run_accounts (run_date, account_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [date, batch.map((p) => p.accountId)]);
+      });
+      decided += batch.length;
+    };
+    let flushing: Promise<void> = Promise.resolve();
+    const runAccount = async ({ account_id: accountId, changes }: { account_id: string; changes: string }): Promise<void> => {
       const context: CommandContext = { causationId: `run:${date}`, commandId: `run:${date}`, correlationId: `run:${date}`, actor: RUN_ACTOR };
-      const outcome = await this.cases.execute({ type: 'RunDailyDunning', accountId, on: date, policies, rules: this.options.rules }, context);
+      const command = { type: 'RunDailyDunning' as const, accountId, on: date, policies, rules: this.options.rules };
+      const outcome = await this.cases.execute(command, context);
       const state = outcome.state;
       if (state.status === 'Active' && state.lastNotices.on === date) {
         for (const notice of state.lastNotices.notices) {
@@ -116,23 +145,26 @@ export class DailyRunService implements OnApplicationBootstrap, OnApplicationShu
           scheduled += 1;
         }
       }
-      await this.dataSource.query(`INSERT INTO ${COLLECTIONS_SCHEMA}.dunning_run_accounts (run_date, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [date, accountId]);
+      // Planned only after the hand-over: a crash before it leaves the case due, and the resumed run hands over again (idempotent).
+      plans.push({ accountId, changes, nextRunOn: nextRunOn(state, command, horizon) });
+      if (plans.length >= PLAN_BATCH) flushing = flushing.then(flush);
     };
-    // Accounts are independent streams: a few at a time; the first failure stops the run (the rest resume on the next call).
+    // Cases are independent streams: many at a time, so their appends share the store's group commits; the first failure stops the run (the rest resume on the next call).
     let next = 0;
     let failure: unknown;
     const worker = async (): Promise<void> => {
-      while (failure === undefined && next < todo.length) {
+      while (failure === undefined && next < due.length) {
         try {
-          await runAccount(todo[next++]);
+          await runAccount(due[next++]);
         } catch (error) {
           failure ??= error;
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(RUN_CONCURRENCY, todo.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(RUN_CONCURRENCY, due.length) }, worker));
+    await (flushing = flushing.then(flush));
     if (failure !== undefined) throw failure;
-    await this.dataSource.query(`UPDATE ${COLLECTIONS_SCHEMA}.dunning_runs SET finished_at = now(), accounts_done = $2 WHERE run_date = $1`, [date, rows.length]);
-    return { date, accounts: rows.length, alreadyDone: rows.length - todo.length, remindersScheduled: scheduled };
+    await this.dataSource.query(`UPDATE ${COLLECTIONS_SCHEMA}.dunning_runs SET finished_at = now(), accounts_done = $2 WHERE run_date = $1`, [date, done + decided]);
+    return { date, accounts: followed, decided, alreadyDone: done, remindersScheduled: scheduled };
   }
 }

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
 import { CLOCK, DomainException, domainError, handleCommand, type Clock, type CommandContext } from '@o2c/kernel';
+import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
+import type { DataSource } from 'typeorm';
+import { markEveryCaseChanged } from '../case-store/collections.tables';
 import { DEFAULT_POLICIES } from './default-policies';
 import type { DunningPolicy, DunningPolicyVersion } from './dunning-policy';
 import { policyDecider, policyStream, versionOn, type PolicyEvent } from './policy.decider';
@@ -22,6 +25,7 @@ export class PolicyRegistry {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
   /** Publishes the shipped defaults once per process (a no-op when the store has them). */
@@ -52,6 +56,7 @@ export class PolicyRegistry {
     const expected = `${policy.segment}.${policy.kind}`;
     if (policyId !== expected) throw new DomainException(domainError('validation', 'policy.invalid', `policyId: the policy of segment ${policy.segment} and kind ${policy.kind} is "${expected}"`, { field: 'policyId' }));
     const outcome = await handleCommand(this.store, policyStream(policyId), policyDecider, { type: 'PublishDunningPolicy', policy, effectiveFrom, publishedBy: context.actor, reason }, context, { clock: this.clock });
+    if (outcome.newEvents.length) await markEveryCaseChanged(this.dataSource);
     const versions = outcome.state.status === 'Published' ? outcome.state.versions : [];
     return versions[versions.length - 1];
   }
@@ -72,6 +77,15 @@ export class PolicyRegistry {
       }
       return { ...policy, version: data.version, effectiveFrom: data.effectiveFrom };
     });
+  }
+
+  /** The first date after `date` on which some policy's next version takes effect. */
+  async nextVersionAfter(date: string): Promise<string | undefined> {
+    let first: string | undefined;
+    for (const { policyId } of DEFAULT_POLICIES) {
+      for (const version of await this.versions(policyId)) if (version.effectiveFrom > date && (first === undefined || version.effectiveFrom < first)) first = version.effectiveFrom;
+    }
+    return first;
   }
 
   /** Every policy in force on a date, keyed `<segment>.<kind>`. */
