@@ -4,6 +4,7 @@ import { checkpointIfDue, verifyLog, writeCheckpoint } from '../../libs/audit/sr
 import { registerAuditTrace } from './audit-trace';
 import { withDatabase, type Global } from './database';
 import { registerExport } from './export';
+import { registerKpis } from './kpis';
 
 /**
  * `npm run o2c -- <command>`: the analysts' and auditors' command line.
@@ -11,6 +12,7 @@ import { registerExport } from './export';
  *   audit checkpoint [--every N] signs the head (position, hash) with O2C_AUDIT_KEY
  *   audit trace <eventId>        the causes (up), the effects (down) and the correlation of an event (audit-trace.ts)
  *   export [--category ...]      events as NDJSON for a category and a range of positions/instants (export.ts)
+ *   kpis --from D --to D         KPIs per period, CSV or one JSON object (kpis.ts)
  * The database: --database-url, else DATABASE_URL, else the embedded server of `npm start` (O2C_PG_PORT, database o2c).
  */
 const positiveInt =
@@ -75,6 +77,7 @@ audit
 
 registerAuditTrace(audit, program);
 registerExport(program);
+registerKpis(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -24,6 +24,11 @@ describe('bounded-context boundaries (eslint)', () => {
     expect(byPath.join('\n')).toMatch(/"collections" must not import another context/);
   });
 
+  it('refuses the analytics read side importing a context (it gets translators handed over)', async () => {
+    const found = await problems('libs/analytics/src/x.ts', "import { invoicingTranslator } from '@o2c/invoicing';\nexport const y: unknown = invoicingTranslator;\n");
+    expect(found.join('\n')).toMatch(/"analytics" must not import another context/);
+  });
+
   it('lets a context import the contracts and the infrastructure libs', async () => {
     const ok = await problems(
       'libs/accounts/src/x.ts',

@@ -5,7 +5,7 @@ import type { EventStoreConfig } from '@o2c/event-store';
 import { EventStoreModule } from '@o2c/event-store/nest';
 import { CLOCK, type Clock } from '@o2c/kernel';
 import type { BoundedContextDefinition } from '@o2c/messaging';
-import { ContextHostModule } from '@o2c/messaging/nest';
+import { ContextHostModule, type ReadSideDefinition } from '@o2c/messaging/nest';
 import { ClockHttpController } from './clock/clock.http.controller';
 import { HealthHttpController } from './health/health.http.controller';
 
@@ -16,6 +16,8 @@ export interface AppOptions {
   readonly databaseUrl: string;
   /** The bounded contexts this process runs. */
   readonly contexts: readonly BoundedContextDefinition[];
+  /** Read sides beside the contexts (analytics' KPI facts in apps/o2c). */
+  readonly readSides?: readonly ReadSideDefinition[];
   /** Kafka bootstrap servers; absent: the in-process transport. */
   readonly kafkaBrokers?: readonly string[];
   readonly clientId?: string;
@@ -41,6 +43,7 @@ export class AppModule {
         AuditModule,
         ContextHostModule.forRoot({
           contexts: options.contexts,
+          readSides: options.readSides,
           databaseUrl: options.databaseUrl,
           kafkaBrokers: options.kafkaBrokers,
           clientId: options.clientId,

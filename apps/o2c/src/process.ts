@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { clockFromEnv, startEmbeddedPostgres } from '@o2c/kernel';
 import type { BoundedContextDefinition } from '@o2c/messaging';
+import type { ReadSideDefinition } from '@o2c/messaging/nest';
 import { Client } from 'pg';
 import { configFromEnv, eventStoreConfig } from './config';
 import { createHttpApp } from './http-app';
@@ -23,7 +24,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
  * process), the contexts' background work and HTTP. Stops cleanly on
  * SIGINT/SIGTERM.
  */
-export async function runProcess(name: string, contexts: readonly BoundedContextDefinition[], options: { requireKafka?: boolean } = {}): Promise<void> {
+export async function runProcess(name: string, contexts: readonly BoundedContextDefinition[], options: { requireKafka?: boolean; readSides?: readonly ReadSideDefinition[] } = {}): Promise<void> {
   const logger = new Logger(name);
   const config = configFromEnv();
   if (options.requireKafka && !config.kafkaBrokers) {
@@ -43,6 +44,7 @@ export async function runProcess(name: string, contexts: readonly BoundedContext
     clock: clockFromEnv(config.clock),
     databaseUrl,
     contexts,
+    readSides: options.readSides,
     kafkaBrokers: config.kafkaBrokers,
     clientId: name,
   });
@@ -68,7 +70,7 @@ export async function runProcess(name: string, contexts: readonly BoundedContext
   logger.log(`listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port} (OpenAPI at /docs, health at /health)`);
 }
 
-export function main(name: string, contexts: readonly BoundedContextDefinition[], options: { requireKafka?: boolean } = {}): void {
+export function main(name: string, contexts: readonly BoundedContextDefinition[], options: { requireKafka?: boolean; readSides?: readonly ReadSideDefinition[] } = {}): void {
   runProcess(name, contexts, options).catch((error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);

@@ -17,7 +17,7 @@ export class ContextHostModule {
   static forRoot(options: ContextHostOptions): DynamicModule {
     return {
       module: ContextHostModule,
-      imports: options.contexts.map((c) => c.module),
+      imports: [...options.contexts.map((c) => c.module), ...(options.readSides ?? []).flatMap((r) => (r.module ? [r.module] : []))],
       controllers: [IngressHttpController, ProjectionsHttpController],
       providers: [
         { provide: HOST_OPTIONS, useValue: options },
@@ -27,7 +27,7 @@ export class ContextHostModule {
             const dataSource = new DataSource({
               type: 'postgres',
               url: options.databaseUrl,
-              entities: [...projectionEntities(options.contexts.flatMap((c) => c.projections)), ...options.contexts.flatMap((c) => c.entities ?? [])],
+              entities: [...projectionEntities([...options.contexts.flatMap((c) => c.projections), ...(options.readSides ?? []).flatMap((r) => r.projections)]), ...options.contexts.flatMap((c) => c.entities ?? [])],
               synchronize: false,
               extra: { max: 20 },
             });

@@ -68,7 +68,7 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
 
   async startBackground(): Promise<void> {
     const onError = (name: string, error: unknown) => this.logger.warn(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    for (const definition of this.options.contexts) {
+    for (const definition of [...this.options.contexts, ...(this.options.readSides ?? [])]) {
       for (const projection of definition.projections) {
         const runner = new ProjectionRunner(projection, this.store, this.dataSource, { onError });
         this.projections.set(projection.name, runner);
