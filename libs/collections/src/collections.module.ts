@@ -7,7 +7,19 @@ import { COLLECTIONS_OPTIONS, collectionsOptionsFromEnv } from './collections.op
 import { CollectionsRuntime } from './collections.runtime';
 import { DailyRunHttpController } from './daily-run/daily-run.http.controller';
 import { DailyRunService } from './daily-run/daily-run.service';
-import { CollectionsQueriesHttpController } from './decisions/decisions.http.controller';
+import { DecisionsHttpController } from './decisions/decisions.http.controller';
+import { GetDecisionsHandler } from './decisions/get-decisions.handler';
+import { GetCaseHttpController } from './get-case/get-case.http.controller';
+import { GetCaseHandler } from './get-case/get-case.handler';
+import { WorklistPageHandler } from './projections/worklist/worklist-page.handler';
+import { WorklistHttpController } from './projections/worklist/worklist.http.controller';
+import { AssignCollectorHandler } from './assign-collector/assign-collector.handler';
+import { ChangePolicyHandler, GetPolicyVersionsHandler } from './change-policy/change-policy.handler';
+import { RunDunningDayHandler } from './daily-run/daily-run.handler';
+import { AcceptPaymentPlanHandler, ProposePaymentPlanHandler } from './payment-plans/payment-plans.handler';
+import { PlaceHoldHandler, ReleaseHoldHandler } from './place-hold/place-hold.handler';
+import { RecordContactHandler } from './record-contact/record-contact.handler';
+import { RecordPromiseHandler } from './record-promise/record-promise.handler';
 import { DeliveryFailuresReactor } from './delivery-failures/delivery-failures.reactor';
 import { PaymentPlansHttpController } from './payment-plans/payment-plans.http.controller';
 import { PlaceHoldHttpController } from './place-hold/place-hold.http.controller';
@@ -33,7 +45,9 @@ import { RemindersModule } from './reminders';
     PaymentPlansHttpController,
     RecordContactHttpController,
     AssignCollectorHttpController,
-    CollectionsQueriesHttpController,
+    GetCaseHttpController,
+    DecisionsHttpController,
+    WorklistHttpController,
   ],
   providers: [
     { provide: COLLECTIONS_OPTIONS, useFactory: () => collectionsOptionsFromEnv() },
@@ -43,6 +57,19 @@ import { RemindersModule } from './reminders';
     WorklistQueries,
     DeliveryFailuresReactor,
     CollectionsRuntime,
+    ChangePolicyHandler,
+    GetPolicyVersionsHandler,
+    RunDunningDayHandler,
+    PlaceHoldHandler,
+    ReleaseHoldHandler,
+    RecordPromiseHandler,
+    ProposePaymentPlanHandler,
+    AcceptPaymentPlanHandler,
+    RecordContactHandler,
+    AssignCollectorHandler,
+    GetCaseHandler,
+    GetDecisionsHandler,
+    WorklistPageHandler,
   ],
   exports: [CollectionsRuntime, CaseStreams, DailyRunService],
 })

@@ -1,9 +1,10 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MinLength } from 'class-validator';
-import { CaseStreams } from '../case-store/case.streams';
+import { CommandBus } from '@nestjs/cqrs';
 import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
 import { httpContext } from '../http/command-context';
+import { AssignCollectorCommand } from './assign-collector.command';
 
 export class AssignCollectorDto {
   @ApiProperty()
@@ -20,13 +21,12 @@ export class AssignCollectorDto {
 @ApiTags('collections')
 @Controller('collections/accounts/:accountId/assignment')
 export class AssignCollectorHttpController {
-  constructor(private readonly cases: CaseStreams) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Assign an account to a collector by hand (rules no longer move it)' })
   @ApiHeader({ name: ACTOR_HEADER, required: false })
-  async assign(@Param('accountId') accountId: string, @Body() body: AssignCollectorDto, @Actor() actor: string) {
-    await this.cases.execute({ type: 'AssignCollector', accountId, collectorId: body.collectorId, team: body.team }, httpContext(actor));
-    return { accountId, collectorId: body.collectorId, team: body.team, by: 'manual' };
+  assign(@Param('accountId') accountId: string, @Body() body: AssignCollectorDto, @Actor() actor: string) {
+    return this.commands.execute(new AssignCollectorCommand(accountId, body.collectorId, body.team, httpContext(actor)));
   }
 }

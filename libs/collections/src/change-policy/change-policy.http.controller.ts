@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
 import { httpContext } from '../http/command-context';
 import type { DunningPolicyVersion } from '../policy/dunning-policy';
-import { PolicyRegistry } from '../policy/policy.registry';
-import { CaseStreams } from '../case-store/case.streams';
+import { ChangePolicyCommand, GetPolicyVersionsQuery } from './change-policy.command';
 
 export class ChangePolicyDto {
   @ApiProperty({ description: 'The policy: {name, segment, kind, collectorTime, steps: [{stepId, offsetDays, anchor?, channel, templateId, conditions?, assessPenalty?}], handoff: {afterDays} | null}' })
@@ -26,8 +26,8 @@ export class ChangePolicyDto {
 @Controller('collections/policies')
 export class ChangePolicyHttpController {
   constructor(
-    private readonly policies: PolicyRegistry,
-    private readonly cases: CaseStreams,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
   ) {}
 
   @Put(':policyId')
@@ -35,12 +35,12 @@ export class ChangePolicyHttpController {
   @ApiHeader({ name: ACTOR_HEADER, required: false })
   @ApiBody({ type: ChangePolicyDto })
   change(@Param('policyId') policyId: string, @Body() body: ChangePolicyDto, @Actor() actor: string): Promise<DunningPolicyVersion> {
-    return this.policies.publish(policyId, body.policy, body.effectiveFrom ?? this.cases.today(), body.reason, httpContext(actor));
+    return this.commands.execute(new ChangePolicyCommand(policyId, body.policy, body.effectiveFrom, body.reason, httpContext(actor)));
   }
 
   @Get(':policyId')
   @ApiOperation({ summary: 'Every version of a dunning policy' })
-  async versions(@Param('policyId') policyId: string): Promise<{ policyId: string; versions: DunningPolicyVersion[] }> {
-    return { policyId, versions: await this.policies.versions(policyId) };
+  versions(@Param('policyId') policyId: string): Promise<{ policyId: string; versions: DunningPolicyVersion[] }> {
+    return this.queries.execute(new GetPolicyVersionsQuery(policyId));
   }
 }

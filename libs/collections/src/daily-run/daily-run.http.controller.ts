@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { CaseStreams } from '../case-store/case.streams';
-import { DailyRunService, type DailyRunReport } from './daily-run.service';
+import { CommandBus } from '@nestjs/cqrs';
+import { RunDunningDayCommand } from './daily-run.command';
+import type { DailyRunReport } from './daily-run.service';
 
 export class RunDto {
   @ApiPropertyOptional({ description: 'The day to run (YYYY-MM-DD); default today by the clock' })
@@ -14,15 +15,12 @@ export class RunDto {
 @ApiTags('collections')
 @Controller('collections/runs')
 export class DailyRunHttpController {
-  constructor(
-    private readonly runs: DailyRunService,
-    private readonly cases: CaseStreams,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the dunning policies for a day (idempotent: a second run of the same day sends nothing twice; resumes an interrupted run)' })
   run(@Body() body: RunDto): Promise<DailyRunReport> {
-    return this.runs.run(body.date ?? this.cases.today());
+    return this.commands.execute(new RunDunningDayCommand(body.date));
   }
 }

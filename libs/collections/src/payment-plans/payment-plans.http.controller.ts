@@ -1,11 +1,11 @@
-import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
-import { CaseStreams } from '../case-store/case.streams';
-import { COLLECTIONS_OPTIONS, type CollectionsOptions } from '../collections.options';
 import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
 import { httpContext } from '../http/command-context';
+import { AcceptPaymentPlanCommand, ProposePaymentPlanCommand } from './payment-plans.command';
 
 export class InstallmentDto {
   @ApiProperty()
@@ -50,27 +50,20 @@ export class ProposePlanDto {
 @ApiTags('collections')
 @Controller('collections/accounts/:accountId/plans')
 export class PaymentPlansHttpController {
-  constructor(
-    private readonly cases: CaseStreams,
-    @Inject(COLLECTIONS_OPTIONS) private readonly options: CollectionsOptions,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Propose a payment plan (installments with dates and amounts)' })
   @ApiHeader({ name: ACTOR_HEADER, required: false })
-  async propose(@Param('accountId') accountId: string, @Body() body: ProposePlanDto, @Actor() actor: string) {
-    await this.cases.execute(
-      { type: 'ProposePaymentPlan', accountId, planId: body.planId, installments: body.installments.map((i) => ({ dueOn: i.dueOn, amountMinor: i.amountMinor })), currency: body.currency, invoiceIds: body.invoiceIds ?? [], maxMissed: body.maxMissed ?? this.options.planMaxMissed, proposedBy: actor, on: this.cases.today() },
-      httpContext(actor, `plan:${accountId}:${body.planId}`),
-    );
-    return { accountId, planId: body.planId, status: 'proposed' };
+  propose(@Param('accountId') accountId: string, @Body() body: ProposePlanDto, @Actor() actor: string) {
+    const plan = { planId: body.planId, installments: body.installments.map((i) => ({ dueOn: i.dueOn, amountMinor: i.amountMinor })), currency: body.currency, invoiceIds: body.invoiceIds ?? [], ...(body.maxMissed !== undefined ? { maxMissed: body.maxMissed } : {}) };
+    return this.commands.execute(new ProposePaymentPlanCommand(accountId, plan, httpContext(actor, `plan:${accountId}:${body.planId}`)));
   }
 
   @Post(':planId/accept')
   @ApiOperation({ summary: 'The customer accepted the plan: it holds the ladder while installments are kept' })
   @ApiHeader({ name: ACTOR_HEADER, required: false })
-  async accept(@Param('accountId') accountId: string, @Param('planId') planId: string, @Actor() actor: string) {
-    await this.cases.execute({ type: 'AcceptPaymentPlan', accountId, planId, acceptedBy: actor, on: this.cases.today() }, httpContext(actor));
-    return { accountId, planId, status: 'accepted' };
+  accept(@Param('accountId') accountId: string, @Param('planId') planId: string, @Actor() actor: string) {
+    return this.commands.execute(new AcceptPaymentPlanCommand(accountId, planId, httpContext(actor)));
   }
 }

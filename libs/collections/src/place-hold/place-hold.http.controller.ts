@@ -2,9 +2,10 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { HOLD_KINDS, type HoldKind } from '@o2c/contracts';
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
-import { CaseStreams } from '../case-store/case.streams';
+import { CommandBus } from '@nestjs/cqrs';
 import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
 import { httpContext } from '../http/command-context';
+import { PlaceHoldCommand, ReleaseHoldCommand } from './place-hold.command';
 
 export class PlaceHoldDto {
   @ApiProperty({ description: 'Unique on the account; repeating the same hold is a no-op' })
@@ -53,21 +54,19 @@ export class ReleaseHoldDto {
 @ApiTags('collections')
 @Controller('collections/accounts/:accountId/holds')
 export class PlaceHoldHttpController {
-  constructor(private readonly cases: CaseStreams) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Place a hold (stackable; scope account, invoice or amount; a held item gets no dunning step)' })
   @ApiHeader({ name: ACTOR_HEADER, required: false })
-  async place(@Param('accountId') accountId: string, @Body() body: PlaceHoldDto, @Actor() actor: string) {
-    const outcome = await this.cases.execute({ type: 'PlaceHold', accountId, ...body, on: this.cases.today(), placedBy: actor }, httpContext(actor));
-    return { accountId, holdId: body.holdId, placed: outcome.newEvents.length > 0 };
+  place(@Param('accountId') accountId: string, @Body() body: PlaceHoldDto, @Actor() actor: string) {
+    return this.commands.execute(new PlaceHoldCommand(accountId, { ...body }, httpContext(actor)));
   }
 
   @Post(':holdId/release')
   @ApiOperation({ summary: 'Release a hold: the ladder resumes where it stood (days held shift the next steps)' })
   @ApiHeader({ name: ACTOR_HEADER, required: false })
-  async release(@Param('accountId') accountId: string, @Param('holdId') holdId: string, @Body() body: ReleaseHoldDto, @Actor() actor: string) {
-    await this.cases.execute({ type: 'ReleaseHold', accountId, holdId, reason: body.reason, on: this.cases.today() }, httpContext(actor));
-    return { accountId, holdId, released: true };
+  release(@Param('accountId') accountId: string, @Param('holdId') holdId: string, @Body() body: ReleaseHoldDto, @Actor() actor: string) {
+    return this.commands.execute(new ReleaseHoldCommand(accountId, holdId, body.reason, httpContext(actor)));
   }
 }

@@ -2,9 +2,10 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CONTACT_OUTCOMES, DUNNING_CHANNELS, type ContactOutcome, type DunningChannel } from '@o2c/contracts';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { CaseStreams } from '../case-store/case.streams';
+import { CommandBus } from '@nestjs/cqrs';
 import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
 import { httpContext } from '../http/command-context';
+import { RecordContactCommand } from './record-contact.command';
 
 export class RecordContactDto {
   @ApiProperty()
@@ -34,14 +35,12 @@ export class RecordContactDto {
 @ApiTags('collections')
 @Controller('collections/accounts/:accountId/contacts')
 export class RecordContactHttpController {
-  constructor(private readonly cases: CaseStreams) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Record a contact outcome from the worklist (reached, no_answer, wrong_contact, promise, dispute_raised, plan_proposed); closes the open call tasks unless unanswered' })
   @ApiHeader({ name: ACTOR_HEADER, required: false })
-  async record(@Param('accountId') accountId: string, @Body() body: RecordContactDto, @Actor() actor: string) {
-    const at = this.cases.clock.now().toISOString();
-    await this.cases.execute({ type: 'RecordContactOutcome', accountId, ...body, at }, httpContext(actor));
-    return { accountId, outcome: body.outcome, at };
+  record(@Param('accountId') accountId: string, @Body() body: RecordContactDto, @Actor() actor: string) {
+    return this.commands.execute(new RecordContactCommand(accountId, { ...body }, httpContext(actor)));
   }
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
-import { CaseStreams } from '../case-store/case.streams';
+import { CommandBus } from '@nestjs/cqrs';
 import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
 import { httpContext } from '../http/command-context';
+import { RecordPromiseCommand } from './record-promise.command';
 
 export class RecordPromiseDto {
   @ApiProperty()
@@ -42,13 +43,12 @@ export class RecordPromiseDto {
 @ApiTags('collections')
 @Controller('collections/accounts/:accountId/promises')
 export class RecordPromiseHttpController {
-  constructor(private readonly cases: CaseStreams) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Record a promise to pay: holds the ladder until its date; kept or broken from payments (one cent short is broken)' })
   @ApiHeader({ name: ACTOR_HEADER, required: false })
-  async record(@Param('accountId') accountId: string, @Body() body: RecordPromiseDto, @Actor() actor: string) {
-    await this.cases.execute({ type: 'RecordPromiseToPay', accountId, ...body, invoiceIds: body.invoiceIds ?? [], recordedBy: actor, on: this.cases.today() }, httpContext(actor, `promise:${accountId}:${body.promiseId}`));
-    return { accountId, promiseId: body.promiseId, status: 'open' };
+  record(@Param('accountId') accountId: string, @Body() body: RecordPromiseDto, @Actor() actor: string) {
+    return this.commands.execute(new RecordPromiseCommand(accountId, { ...body, invoiceIds: body.invoiceIds ?? [] }, httpContext(actor, `promise:${accountId}:${body.promiseId}`)));
   }
 }
