@@ -5,6 +5,7 @@ import { registerAuditTrace } from './audit-trace';
 import { withDatabase, type Global } from './database';
 import { registerExport } from './export';
 import { registerKpis } from './kpis';
+import { registerReplay } from './replay';
 
 /**
  * `npm run o2c -- <command>`: the analysts' and auditors' command line.
@@ -13,6 +14,7 @@ import { registerKpis } from './kpis';
  *   audit trace <eventId>        the causes (up), the effects (down) and the correlation of an event (audit-trace.ts)
  *   export [--category ...]      events as NDJSON for a category and a range of positions/instants (export.ts)
  *   kpis --from D --to D         KPIs per period, CSV or one JSON object (kpis.ts)
+ *   replay <projection|all>      views rebuilt into fresh tables, compared with the live ones by checksum (replay.ts)
  * The database: --database-url, else DATABASE_URL, else the embedded server of `npm start` (O2C_PG_PORT, database o2c).
  */
 const positiveInt =
@@ -78,6 +80,7 @@ audit
 registerAuditTrace(audit, program);
 registerExport(program);
 registerKpis(program);
+registerReplay(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

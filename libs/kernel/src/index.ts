@@ -10,3 +10,5 @@ export * from './decider/handle-command';
 export * from './decider/stream-cache';
 export * from './projection/projection';
 export * from './projection/projection-runner';
+export * from './projection/table-redirect';
+export * from './projection/replay';

@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '@o2c/event-store';
 import { In, Table, type DataSource, type EntitySchema, type QueryRunner } from 'typeorm';
 import { READ_SCHEMA, REBUILD_SCHEMA, readModelEntity, rebuildEntity, type ProjectedRow, type ProjectionDefinition } from './projection';
+import { enableReadModelRedirects, quoteIdentifier, tableRedirect, withLiveReadModelTables, withReadModelTables } from './table-redirect';
 
 const CHECKPOINTS = 'o2c_read.checkpoints';
 const REBUILD_SUFFIX = '#rebuild';
@@ -20,6 +21,27 @@ export interface RebuildReport {
   readonly events: number;
   readonly seconds: number;
   readonly perSec: number;
+  readonly checkpoint: bigint | 'start';
+}
+
+/** Where `foldInto` writes: a table created like the live one, in another schema. */
+export interface FoldTarget {
+  readonly schema: string;
+  readonly table: string;
+}
+
+export interface FoldOptions {
+  /** Last position folded (inclusive); default: everything stored when the fold reaches the head. */
+  readonly upTo?: bigint;
+  /** Continue from the target's own checkpoint instead of recreating it. */
+  readonly resume?: boolean;
+  /** Called after each batch with the last position read. */
+  readonly onProgress?: (position: bigint) => void;
+}
+
+export interface FoldReport {
+  readonly events: number;
+  /** Last position folded into the target ('start' before the first). */
   readonly checkpoint: bigint | 'start';
 }
 
@@ -80,6 +102,11 @@ export class ProjectionRunner<Row extends object> {
 
   get name(): string {
     return this.definition.name;
+  }
+
+  /** The live table's name in o2c_read. */
+  get table(): string {
+    return this.definition.table;
   }
 
   state(): ProjectionState {
@@ -169,6 +196,95 @@ export class ProjectionRunner<Row extends object> {
       this.loop = this.follow();
     }
     return { name: this.definition.name, events, seconds, perSec: Math.round(events / seconds), checkpoint };
+  }
+
+  /** The checkpoint name of a fold into `target`. */
+  foldCheckpointName(target: FoldTarget): string {
+    return `${this.definition.name}@${target.schema}.${target.table}`;
+  }
+
+  /**
+   * Folds the history from position 0 up to `upTo` into `target`, a table created here like the live one (which keeps
+   * serving, untouched), with the projection's own keysOf/evolve and its own writes redirected to the target
+   * (table-redirect.ts), under a checkpoint of its own. For replays (compare with the live table, then maybe swap) and
+   * for views "as of" a past position.
+   */
+  async foldInto(target: FoldTarget, options: FoldOptions = {}): Promise<FoldReport> {
+    enableReadModelRedirects(this.dataSource);
+    await migrateProjections(this.dataSource);
+    const name = this.foldCheckpointName(target);
+    const qualified = `${quoteIdentifier(target.schema)}.${quoteIdentifier(target.table)}`;
+    const live = `${READ_SCHEMA}.${quoteIdentifier(this.definition.table)}`;
+    if (!options.resume) {
+      await withLiveReadModelTables(async () => {
+        if (!(await this.tableExists(READ_SCHEMA))) throw new Error(`projection ${this.definition.name} has no live table ${live} to fold like (start the application once)`);
+        await this.dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(target.schema)}`);
+        await this.dataSource.query(`DROP TABLE IF EXISTS ${qualified}`);
+        await this.dataSource.query(`CREATE TABLE ${qualified} (LIKE ${live} INCLUDING ALL)`);
+        await this.dataSource.query(`DELETE FROM ${CHECKPOINTS} WHERE name = $1`, [name]);
+      });
+    }
+    const from = (await withLiveReadModelTables(() => this.readCheckpoint(name)))?.position ?? 'start';
+    if (options.upTo !== undefined && from !== 'start' && from >= options.upTo) return { events: 0, checkpoint: from };
+    const redirect = tableRedirect(new Map([[this.definition.table, qualified]]));
+    const entity = readModelEntity(this.definition) as EntitySchema;
+    const upTo = options.upTo;
+    let events = 0;
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    if (upTo !== undefined && upTo <= 0n) done();
+    const subscription = this.store.subscribeToAll(
+      { from, filter: this.definition.filter, maxBatchSize: this.options.batchSize ?? 1000, onCaughtUp: () => done() },
+      async (batch) => {
+        const within = upTo === undefined ? batch : batch.filter((event) => event.position <= upTo);
+        if (within.length > 0) events += await withReadModelTables(redirect, () => this.apply(name, entity, within));
+        const last = batch[batch.length - 1].position;
+        options.onProgress?.(upTo !== undefined && last > upTo ? upTo : last);
+        if (upTo !== undefined && last >= upTo) done();
+      },
+    );
+    try {
+      await Promise.race([finished, subscription.done]);
+    } finally {
+      await subscription.stop();
+    }
+    await subscription.done;
+    const checkpoint = (await withLiveReadModelTables(() => this.readCheckpoint(name)))?.position ?? 'start';
+    return { events, checkpoint };
+  }
+
+  /**
+   * Replaces the live table by a fold's target: holding the live checkpoint's lock (the live runner waits), catches the
+   * target up to at least the live checkpoint (and the head), then moves it into o2c_read with its checkpoint, in one
+   * transaction. Returns the events folded to catch up.
+   */
+  async swapIn(target: FoldTarget): Promise<number> {
+    let events = (await this.foldInto(target, { resume: true })).events;
+    const name = this.foldCheckpointName(target);
+    const qualified = `${quoteIdentifier(target.schema)}.${quoteIdentifier(target.table)}`;
+    await withLiveReadModelTables(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(`INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES ($1, NULL, $2) ON CONFLICT (name) DO NOTHING`, [this.definition.name, this.definition.version]);
+        const [locked] = await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [this.definition.name]);
+        const livePosition = locked?.position == null ? -1n : BigInt(locked.position);
+        const folded = async () => {
+          const [row] = await this.dataSource.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1`, [name]);
+          return row?.position == null ? -1n : BigInt(row.position);
+        };
+        // The live runner may have gone past the target meanwhile: never swap in a table that is behind it.
+        if ((await folded()) < livePosition) events += (await this.foldInto(target, { resume: true, upTo: livePosition })).events;
+        const position = await folded();
+        await manager.query(`DROP TABLE IF EXISTS ${READ_SCHEMA}.${quoteIdentifier(this.definition.table)}`);
+        await manager.query(`ALTER TABLE ${qualified} SET SCHEMA ${READ_SCHEMA}`);
+        await manager.query(`UPDATE ${CHECKPOINTS} SET position = $2, version = $3, updated_at = now() WHERE name = $1`, [
+          this.definition.name,
+          position < 0n ? null : position.toString(),
+          this.definition.version,
+        ]);
+        await manager.query(`DELETE FROM ${CHECKPOINTS} WHERE name = $1`, [name]);
+      }),
+    );
+    return events;
   }
 
   /** Applies everything stored up to now into `entity` under checkpoint `name`; returns how many events it applied. */

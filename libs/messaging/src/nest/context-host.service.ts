@@ -57,6 +57,16 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
     return this.projections.get(name);
   }
 
+  /** Every projection runner hosted here, in start order. */
+  projectionRunners(): ProjectionRunner<object>[] {
+    return [...this.projections.values()];
+  }
+
+  /** The read models' DataSource (replays, views as of an instant). */
+  readModels(): DataSource {
+    return this.dataSource;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.runtimes = this.options.contexts.map((definition) => this.moduleRef.get(definition.runtime, { strict: false }));
     await migrateMessaging(this.dataSource);
