@@ -2,6 +2,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { checkpointIfDue, verifyLog, writeCheckpoint } from '../../libs/audit/src/verify-log/verify-log';
 import { registerAuditTrace } from './audit-trace';
+import { registerBacktest } from './backtest';
 import { withDatabase, type Global } from './database';
 import { registerExport } from './export';
 import { registerKpis } from './kpis';
@@ -15,6 +16,7 @@ import { registerReplay } from './replay';
  *   export [--category ...]      events as NDJSON for a category and a range of positions/instants (export.ts)
  *   kpis --from D --to D         KPIs per period, CSV or one JSON object (kpis.ts)
  *   replay <projection|all>      views rebuilt into fresh tables, compared with the live ones by checksum (replay.ts)
+ *   backtest --policy F --from D --to D   the recorded history under a candidate dunning policy, in memory (backtest.ts)
  * The database: --database-url, else DATABASE_URL, else the embedded server of `npm start` (O2C_PG_PORT, database o2c).
  */
 const positiveInt =
@@ -81,6 +83,7 @@ registerAuditTrace(audit, program);
 registerExport(program);
 registerKpis(program);
 registerReplay(program);
+registerBacktest(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -13,6 +13,9 @@ export { caseStream } from './collection-case/case.events';
 export { DEFAULT_POLICIES, defaultPolicy } from './policy/default-policies';
 export { validatePolicy } from './policy/policy.validation';
 export type { DunningPolicy, DunningStep, DunningPolicyVersion } from './policy/dunning-policy';
+export { runBacktest, parseCandidatePolicies, type BacktestRequest } from './backtest/backtest.loader';
+export { backtestCases, type BacktestReport, type BacktestSummary, type StepDifference } from './backtest/backtest';
+export { collectionsOptionsFromEnv } from './collections.options';
 
 /** Collections as apps compose it. */
 export const collectionsContext: BoundedContextDefinition = {
