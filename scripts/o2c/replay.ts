@@ -8,11 +8,12 @@ import { PostgresEventStore } from '@o2c/event-store/postgres';
 import { invoicingContext } from '@o2c/invoicing';
 import { ProjectionRunner, projectionEntities, replayViews, type ProjectionDefinition, type ReplayReport } from '@o2c/kernel';
 import { DataSource } from 'typeorm';
+import { analyticsReadSide } from '../../apps/o2c/src/analytics';
 import { databaseUrl, type Global } from './database';
 import { progressBar } from './progress';
 
-/** Every view of every context, as apps/o2c hosts them. */
-export const ALL_VIEWS: readonly ProjectionDefinition<object>[] = [accountsContext, invoicingContext, collectionsContext, disputesContext, agencyContext].flatMap((c) => c.projections);
+/** Every view of every context and the analytics read side, as apps/o2c hosts them. */
+export const ALL_VIEWS: readonly ProjectionDefinition<object>[] = [...[accountsContext, invoicingContext, collectionsContext, disputesContext, agencyContext].flatMap((c) => c.projections), ...analyticsReadSide.projections];
 
 /** The views named (a projection's name, or "all"); an unknown name is an error that lists the known ones. */
 export function selectViews(selector: string): ProjectionDefinition<object>[] {
