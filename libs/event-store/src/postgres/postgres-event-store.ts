@@ -1,4 +1,4 @@
-import { Client, Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { Client, Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import {
   InvalidAppendError,
   StoreUnavailableError,
@@ -21,6 +21,7 @@ import {
   type Subscription,
 } from '../event-store.port';
 import { prepareAppend as prepare, type PreparedEvent } from '../append-validation';
+import { canonicalBytes, link, memoisedJsonb, ZERO_LINK } from './canonical';
 import { migrate } from './schema';
 
 export interface PostgresEventStoreOptions {
@@ -32,7 +33,7 @@ export interface PostgresEventStoreOptions {
   readonly maxEventsPerCommit?: number;
   /** How long a live subscription waits for a notification before it looks anyway. */
   readonly pollIntervalMs?: number;
-  /** Test hook: runs inside the append transaction just before positions are taken (simulates late commits). */
+  /** Test hook: runs inside the append transaction, holding its positions, just before it writes (simulates slow commits). */
   readonly beforeCommit?: () => Promise<void>;
   readonly onError?: (error: unknown) => void;
 }
@@ -62,6 +63,15 @@ interface PendingAppend {
   readonly expected: ExpectedRevision;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
+}
+
+interface LockedRow extends QueryResultRow {
+  stream_name: string;
+  revision: string;
+  last_hash: Buffer | null;
+  position: string;
+  all_hash: Buffer | null;
+  at: string;
 }
 
 interface EventRow extends QueryResultRow {
@@ -113,13 +123,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * The event store on PostgreSQL, the embedded default.
  *
- * No gaps, commit order: a `$all` position is taken from a one-row counter as
- * the last step of the append transaction. The row lock serialises position
- * taking until COMMIT, and a commit is visible before its locks are released,
- * so positions become visible in order, contiguously, and a rolled-back append
- * burns none: a reader at the head can never pass a position that a late
- * commit fills later (PITFALLS: the bigserial gap). Throughput comes from group
- * commit: concurrent appends in this process share one transaction.
+ * No gaps, commit order: `$all` positions are taken from a one-row counter,
+ * whose row lock the append transaction holds until COMMIT (it is short: one
+ * round trip to lock streams and take positions, one to write, COMMIT). The
+ * lock serialises position taking, and a commit is visible before its locks
+ * are released, so positions become visible in order, contiguously, and a
+ * rolled-back append burns none: a reader at the head can never pass a
+ * position that a late commit fills later (PITFALLS: the bigserial gap).
+ * Throughput comes from group commit: concurrent appends in this process share
+ * one transaction. The tamper-evident links are computed in node under the
+ * lock (canonical.ts), the write is one statement (o2c_es.write_events).
  */
 export class PostgresEventStore implements EventStore {
   private readonly queue: PendingAppend[] = [];
@@ -218,16 +231,30 @@ export class PostgresEventStore implements EventStore {
     const outcomes = new Map<PendingAppend, { result: AppendResult } | { error: unknown }>();
     let broken = false;
     try {
-      await client.query('BEGIN');
       const names = [...new Set(batch.map((a) => a.streamName))].sort();
-      // One statement creates missing stream rows (revision -1: "no stream"), locks them all in name order
-      // (so processes never deadlock) and returns their revisions: the upsert's DO UPDATE takes the row lock.
-      const locked = await client.query<{ stream_name: string; revision: string }>(
-        `INSERT INTO o2c_es.streams AS s (stream_name, revision) SELECT unnest($1::text[]), -1
-           ON CONFLICT (stream_name) DO UPDATE SET revision = s.revision RETURNING stream_name, revision`,
-        [names],
-      );
+      const taken = batch.reduce((n, a) => n + a.events.length, 0);
+      // One round trip opens the transaction, creates missing stream rows (revision -1: "no stream"), locks them all in
+      // name order (the upsert's DO UPDATE takes the row lock) and returns their revisions and chain heads; then, once
+      // they are locked (so processes never deadlock), it takes positions for every event of the batch from the counter.
+      // From here to COMMIT this transaction holds the counter's row lock, so positions become visible in order and
+      // contiguously; a rollback burns none, and positions of appends refused below are given back before COMMIT.
+      // (Simple-query protocol, to send BEGIN in the same round trip: stream names are escaped literals.)
+      const opened = (await client.query(
+        `BEGIN;
+         WITH s AS (
+           INSERT INTO o2c_es.streams AS s (stream_name, revision) SELECT unnest(ARRAY[${names.map((n) => client.escapeLiteral(n)).join(', ')}]::text[]), -1
+             ON CONFLICT (stream_name) DO UPDATE SET revision = s.revision RETURNING stream_name, revision, last_hash),
+         p AS (
+           UPDATE o2c_es.positions SET last = last + ${taken} WHERE id = 1 AND (SELECT count(*) FROM s) > 0
+             RETURNING last, last_hash, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at)
+         SELECT s.stream_name, s.revision, s.last_hash, p.last AS position, p.last_hash AS all_hash, p.at FROM s CROSS JOIN p`,
+      )) as unknown as [unknown, QueryResult<LockedRow>];
+      const locked = opened[1];
+      const { position: takenLast, all_hash: allHead, at } = locked.rows[0];
+      const firstPosition = BigInt(takenLast) - BigInt(taken) + 1n;
       const revisions = new Map(locked.rows.map((r) => [r.stream_name, BigInt(r.revision)]));
+      // Each stream's chain head, stable while this transaction holds the stream rows.
+      const streamLinks = new Map(locked.rows.map((r) => [r.stream_name, r.last_hash ?? ZERO_LINK]));
       // An idempotent repeat can only be among stored events when the expectation does not simply hold
       // (a new stream, or the exact current revision): look up only those appends' ids.
       const suspects = batch.filter((a) => {
@@ -273,18 +300,47 @@ export class PostgresEventStore implements EventStore {
         revisions.set(append.streamName, current + BigInt(append.events.length));
       }
 
+      if (rows.length < taken) {
+        // Some appends were refused or were idempotent repeats: give their positions back (we still hold the counter).
+        await client.query('UPDATE o2c_es.positions SET last = $1 WHERE id = 1', [(firstPosition + BigInt(rows.length) - 1n).toString()]);
+      }
       if (rows.length > 0) {
         const touched = [...new Set(accepted.map((a) => a.append.streamName))];
         await this.options.beforeCommit?.();
-        // One round trip for the rest. The position counter is taken in it, the last statement before COMMIT:
-        // from here to the commit this transaction holds the counter, so positions become visible in order.
-        // o2c_es.append_events (schema.ts, 002_hash_chain) also links each event into the $all and per-stream hash chains.
-        const counter = await client.query<{ last: string }>(
-          'SELECT o2c_es.append_events($1, $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[]) AS last',
+        // Under the counter's lock, node links each event into the $all chain and its stream's chain (canonical.ts),
+        // and one statement writes everything.
+        let previous = allHead ?? ZERO_LINK;
+        // Both links of every event, 32 bytes each, in one buffer per chain (sent as binary parameters).
+        const hashes = Buffer.allocUnsafe(32 * rows.length);
+        const streamHashes = Buffer.allocUnsafe(32 * rows.length);
+        const jsonb = memoisedJsonb();
+        rows.forEach((row, k) => {
+          const canonical = canonicalBytes({
+            position: firstPosition + BigInt(k),
+            streamName: row.streamName,
+            revision: row.revision,
+            eventId: row.event.id,
+            eventType: row.event.type,
+            schemaVersion: row.event.schemaVersion,
+            data: row.event.data,
+            metadata: row.event.metadata,
+            recordedAt: at,
+          }, jsonb);
+          previous = link(previous, canonical);
+          previous.copy(hashes, 32 * k);
+          const streamLink = link(streamLinks.get(row.streamName)!, canonical);
+          streamLinks.set(row.streamName, streamLink);
+          streamLink.copy(streamHashes, 32 * k);
+        });
+        await client.query(
+          `SELECT o2c_es.write_events($1, $2::timestamptz, $3::text[], $4::bigint[], $5::bytea[], $6::text[], $7::bigint[], $8::uuid[], $9::text[],
+             $10::int[], $11::text[], $12::text[], $13::bytea, $14::bytea)`,
           [
-            rows.length,
+            firstPosition.toString(),
+            at,
             touched,
             touched.map((n) => revisions.get(n)!.toString()),
+            touched.map((n) => streamLinks.get(n)!),
             rows.map((r) => r.streamName),
             rows.map((r) => r.revision.toString()),
             rows.map((r) => r.event.id),
@@ -292,9 +348,11 @@ export class PostgresEventStore implements EventStore {
             rows.map((r) => r.event.schemaVersion),
             rows.map((r) => r.event.data),
             rows.map((r) => r.event.metadata),
+            hashes,
+            streamHashes,
           ],
         );
-        const first = BigInt(counter.rows[0].last) - BigInt(rows.length) + 1n;
+        const first = firstPosition;
         for (const { append, firstRow } of accepted) {
           const lastRow = firstRow + append.events.length - 1;
           outcomes.set(append, { result: { nextExpectedRevision: rows[lastRow].revision, position: first + BigInt(lastRow) } });

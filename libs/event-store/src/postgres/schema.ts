@@ -53,6 +53,35 @@ const APPEND_EVENTS_SQL = `
   $f$;
 `;
 
+/**
+ * 004_append_links_from_node: the append computes both links in node (canonical.ts builds the same bytes as
+ * o2c_es.event_canonical, byte for byte), which costs a fraction of building jsonb text and hashing in PL/pgSQL.
+ * The append takes n positions with `UPDATE o2c_es.positions ... RETURNING last, last_hash` (the counter's row lock, held
+ * until COMMIT, so positions still become visible in order and contiguously), links the events in node, then writes them
+ * with this function: events, stream heads and revisions, the $all head, the notification. The links come as one bytea
+ * per chain (32 bytes per event, in row order). recorded_at is one database
+ * timestamp per commit (returned by the counter's UPDATE). o2c_es.append_events stays for older processes during a deploy.
+ */
+const WRITE_EVENTS_SQL = `
+  CREATE OR REPLACE FUNCTION o2c_es.write_events(first_position bigint, at timestamptz,
+      touched text[], touched_revisions bigint[], touched_hashes bytea[],
+      s text[], r bigint[], i uuid[], t text[], v integer[], d text[], m text[], h bytea, sh bytea)
+    RETURNS void LANGUAGE plpgsql AS $f$
+    DECLARE n constant integer := length(h) / 32;
+    BEGIN
+      UPDATE o2c_es.positions SET last_hash = substring(h FROM 32 * n - 31 FOR 32) WHERE id = 1;
+      UPDATE o2c_es.streams st SET revision = u.revision, updated_at = at, last_hash = u.head
+        FROM unnest(touched, touched_revisions, touched_hashes) AS u(stream_name, revision, head)
+        WHERE st.stream_name = u.stream_name;
+      INSERT INTO o2c_es.events (position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at, hash, stream_hash)
+        SELECT first_position - 1 + u.k, u.s, u.r, u.i, u.t, u.v, u.d::jsonb, u.m::jsonb, at,
+               substring(h FROM 32 * u.k::integer - 31 FOR 32), substring(sh FROM 32 * u.k::integer - 31 FOR 32)
+          FROM unnest(s, r, i, t, v, d, m) WITH ORDINALITY AS u(s, r, i, t, v, d, m, k);
+      PERFORM pg_notify('o2c_es_events', (first_position - 1 + n)::text);
+    END
+  $f$;
+`;
+
 const HASH_CHAIN_SQL = `
   ALTER TABLE o2c_es.positions ADD COLUMN last_hash bytea;
   ALTER TABLE o2c_es.streams ADD COLUMN last_hash bytea;
@@ -133,6 +162,11 @@ export const EVENT_STORE_MIGRATIONS: readonly { id: string; sql: string }[] = [
     // append_events linear in the batch (002's first version kept a jsonb map of stream heads: quadratic on large batches).
     id: '003_append_events_linear',
     sql: APPEND_EVENTS_SQL,
+  },
+  {
+    // Links computed in node (canonical.ts); the write in one statement (WRITE_EVENTS_SQL above).
+    id: '004_append_links_from_node',
+    sql: WRITE_EVENTS_SQL,
   },
   {
     // Auditors and analysts (libs/audit): an event by id, its causes and effects (causationId), its correlation, and

@@ -1,0 +1,98 @@
+import { Client } from 'pg';
+import { createTestDatabase } from '../../../../test/support/database';
+import { canonicalBytes, numericText, type CanonicalEvent } from './canonical';
+import { PostgresEventStore } from './postgres-event-store';
+
+/** A small deterministic PRNG (mulberry32), so a failure names a seed that reproduces it. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Characters jsonb accepts (no NUL, no lone surrogate), with every escape class: controls, quotes, backslash, DEL,
+// Latin-1, 2/3/4-byte UTF-8, U+2028.
+const ALPHABET = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\r', '\b', '\f', '\u0001', '\u001f', '\u007f', 'é', 'ß', '€', '\u2028', '日', '😀', 'ä'];
+const NUMBERS = [0, -0, 1, -1, 0.1, 1.5, -2.25, 1e21, 1.5e21, -1e22, 1e-7, 1.5e-7, -3.25e-10, 5e-324, 1.7976931348623157e308, 123456789012, 2 ** 53, 0.000001, 1e-6, 123.456e-5, 9.999999999999999e22];
+
+function value(next: () => number, depth: number): unknown {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+  const text = (): string => Array.from({ length: Math.floor(next() * 6) }, () => pick(ALPHABET)).join('');
+  const kind = depth > 3 ? Math.floor(next() * 4) : Math.floor(next() * 6);
+  switch (kind) {
+    case 0:
+      return text();
+    case 1:
+      return next() < 0.5 ? pick(NUMBERS) : Math.round((next() - 0.5) * 1e6) / 100;
+    case 2:
+      return pick([true, false, null]);
+    case 3:
+      return Math.floor(next() * 1e9);
+    case 4:
+      return Array.from({ length: Math.floor(next() * 4) }, () => value(next, depth + 1));
+    default: {
+      const object: Record<string, unknown> = {};
+      for (let i = Math.floor(next() * 6); i > 0; i--) object[next() < 0.3 ? pick(['a', 'b', 'aa', 'ab', 'B', 'é', 'z', 'ß']) : text()] = value(next, depth + 1);
+      return object;
+    }
+  }
+}
+
+describe('canonical bytes built in node', () => {
+  it('expands exponents as numeric prints them', () => {
+    expect(numericText('1e+21')).toBe('1000000000000000000000');
+    expect(numericText('1.5e-7')).toBe('0.00000015');
+    expect(numericText('-3.25e-10')).toBe('-0.000000000325');
+    expect(numericText('12.5')).toBe('12.5');
+  });
+
+  it('equal o2c_es.event_canonical byte for byte on generated values (strings, numbers, key orders, escapes)', async () => {
+    const url = await createTestDatabase('canonical');
+    const store = await PostgresEventStore.connect({ url }); // runs the migrations
+    await store.close();
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const seed = 20261130;
+      const next = prng(seed);
+      const events: CanonicalEvent[] = Array.from({ length: 600 }, (_, k) => ({
+        position: BigInt(k) * 7_919n + 1n,
+        streamName: `claim-${String(value(next, 4))}-${k}`,
+        revision: BigInt(k),
+        eventId: '0F8FAD5B-D9CB-469F-A165-70867728950E',
+        eventType: k % 2 ? 'Noted' : `Typé"${k}`,
+        schemaVersion: 1 + (k % 3),
+        data: JSON.stringify(k % 10 === 0 ? value(next, 3) : value(next, 5) ?? {}),
+        metadata: JSON.stringify({ correlationId: `c-${k}`, causationId: 'c', actor: 'test:canonical', occurredAt: '2026-11-25T09:00:00.000Z', note: value(next, 4) }),
+        recordedAt: `2026-11-30T23:${String(k % 60).padStart(2, '0')}:05.${String(k * 1667).padStart(6, '0').slice(-6)}Z`,
+      }));
+      const { rows } = await client.query<{ canonical: Buffer }>(
+        `SELECT o2c_es.event_canonical(p, s, r, i, t, v, d::jsonb, m::jsonb, at::timestamptz) AS canonical
+           FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[])
+             WITH ORDINALITY AS u(p, s, r, i, t, v, d, m, at, k) ORDER BY k`,
+        [
+          events.map((e) => e.position.toString()),
+          events.map((e) => e.streamName),
+          events.map((e) => e.revision.toString()),
+          events.map((e) => e.eventId),
+          events.map((e) => e.eventType),
+          events.map((e) => e.schemaVersion),
+          events.map((e) => e.data),
+          events.map((e) => e.metadata),
+          events.map((e) => e.recordedAt),
+        ],
+      );
+      const mismatches = events
+        .map((e, k) => ({ k, node: canonicalBytes(e).toString('utf8'), sql: rows[k].canonical.toString('utf8') }))
+        .filter((m) => m.node !== m.sql);
+      expect({ seed, mismatches: mismatches.slice(0, 3) }).toEqual({ seed, mismatches: [] });
+    } finally {
+      await client.end();
+    }
+  });
+});
