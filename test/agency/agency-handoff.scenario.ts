@@ -288,6 +288,10 @@ export function agencyHandoffScenario(kafkaBrokers?: string[]): void {
     expect((await send('GET', '/agency/stats?groupBy=month')).body).toEqual([
       { group: '2026-12', currency: 'EUR', claimsPlaced: 2, placedMinor: 1_800_00, recoveredMinor: 400_00, commissionMinor: 72_00, recalled: 2, recallRate: 1, recoveryRate: 0.2222 },
     ]);
+    expect((await send('GET', '/agency/stats?groupBy=agency_month')).body).toEqual([
+      { group: 'contentia/2026-12', currency: 'EUR', claimsPlaced: 1, placedMinor: 500_00, recoveredMinor: 0, commissionMinor: 0, recalled: 1, recallRate: 1, recoveryRate: 0 },
+      { group: 'intrum/2026-12', currency: 'EUR', claimsPlaced: 1, placedMinor: 1_300_00, recoveredMinor: 400_00, commissionMinor: 72_00, recalled: 1, recallRate: 1, recoveryRate: 0.3077 },
+    ]);
     expect((await send('GET', '/agency/stats?groupBy=week')).status).toBe(400);
     expect((await send('GET', '/agency/claims/NOPE-1')).status).toBe(404);
   });

@@ -123,6 +123,11 @@ describe('disputes end to end (accounts + invoicing + disputes, real PostgreSQL,
     await tick();
     await settle();
     expect((await send('GET', '/disputes/sla/open?status=at_risk')).body.disputes).toMatchObject([{ disputeId: 'D-1', remainingMinutes: 12 * 60, atRiskSignalled: true }]);
+    // Escalated to the owner's manager: the manager's view, and the counts per manager.
+    expect((await send('GET', '/disputes/sla/open?managerId=billing-lead')).body.disputes).toMatchObject([{ disputeId: 'D-1', managerId: 'billing-lead', standing: 'at_risk' }]);
+    expect((await send('GET', '/disputes/sla/open?managerId=disputes-lead')).body.disputes).toEqual([]);
+    expect((await send('GET', '/disputes/sla/summary?groupBy=manager')).body.groups).toEqual([{ group: 'billing-lead', open: 1, on_track: 0, at_risk: 1, breached: 0, paused: 0, leastRemainingMinutes: 12 * 60 }]);
+    expect((await send('GET', '/disputes/sla/summary?groupBy=desk')).status).toBe(400);
     clock.advance(12 * H);
     await tick();
     await tick();

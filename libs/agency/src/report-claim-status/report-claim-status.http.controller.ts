@@ -1,13 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AgencyService } from '../agency.service';
 import { ACTOR_HEADER, RequestActor } from '../http/actor';
 import { ClaimStatusView, ReportClaimStatusDto } from './report-claim-status.dto';
+import { ReportClaimStatusCommand } from './report-claim-status.command';
 
 @ApiTags('agency')
 @Controller('agency/claims/:claimId/status')
 export class ReportClaimStatusHttpController {
-  constructor(private readonly agency: AgencyService) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(200)
@@ -16,8 +17,7 @@ export class ReportClaimStatusHttpController {
   @ApiOkResponse({ type: ClaimStatusView })
   @ApiResponse({ status: 404, description: 'agency.claim_unknown' })
   @ApiResponse({ status: 409, description: 'agency.claim_closed' })
-  async report(@Param('claimId') claimId: string, @Body() body: ReportClaimStatusDto, @RequestActor('svc:agency') actor: string): Promise<ClaimStatusView> {
-    const events = await this.agency.reportStatus(claimId, body.status, body.note, actor);
-    return { claimId, recorded: events.map((e) => e.type) };
+  report(@Param('claimId') claimId: string, @Body() body: ReportClaimStatusDto, @RequestActor('svc:agency') actor: string): Promise<ClaimStatusView> {
+    return this.commands.execute(new ReportClaimStatusCommand(claimId, body.status, body.note, actor));
   }
 }

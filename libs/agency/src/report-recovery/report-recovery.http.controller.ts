@@ -1,13 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AgencyService } from '../agency.service';
 import { ACTOR_HEADER, RequestActor } from '../http/actor';
 import { RecoveryView, ReportRecoveryDto } from './report-recovery.dto';
+import { ReportRecoveryCommand } from './report-recovery.command';
 
 @ApiTags('agency')
 @Controller('agency/claims/:claimId/recoveries')
 export class ReportRecoveryHttpController {
-  constructor(private readonly agency: AgencyService) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(200)
@@ -18,6 +19,6 @@ export class ReportRecoveryHttpController {
   @ApiResponse({ status: 409, description: 'agency.claim_closed, agency.recovery_id_taken' })
   @ApiResponse({ status: 422, description: 'agency.invoice_not_claimed (invoiceId), agency.recovery_exceeds_claim (amountMinor)' })
   report(@Param('claimId') claimId: string, @Body() body: ReportRecoveryDto, @RequestActor('svc:agency') actor: string): Promise<RecoveryView> {
-    return this.agency.reportRecovery(claimId, body, actor);
+    return this.commands.execute(new ReportRecoveryCommand(claimId, { recoveryId: body.recoveryId, invoiceId: body.invoiceId, amountMinor: body.amountMinor, recoveredOn: body.recoveredOn }, actor));
   }
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DisputeDesk } from '../dispute/dispute.desk';
 import { DisputeView } from '../presentation/dispute.view';
 import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
 import { AssignOwnerDto } from './assign-owner.dto';
+import { AssignOwnerCommand } from './assign-owner.command';
 
 @ApiTags('disputes')
 @Controller('disputes')
 export class AssignOwnerHttpController {
-  constructor(private readonly desk: DisputeDesk) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post(':disputeId/owner')
   @HttpCode(200)
@@ -17,6 +18,6 @@ export class AssignOwnerHttpController {
   @ApiOkResponse({ type: DisputeView })
   @ApiResponse({ status: 422, description: 'disputes.owner_unknown (field ownerId)' })
   assign(@Param('disputeId') disputeId: string, @Body() body: AssignOwnerDto, @RequestActor() actor: string): Promise<DisputeView> {
-    return this.desk.assignOwner(disputeId, body.ownerId, actor);
+    return this.commands.execute(new AssignOwnerCommand(disputeId, body.ownerId, actor));
   }
 }

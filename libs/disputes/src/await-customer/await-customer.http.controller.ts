@@ -1,13 +1,14 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DisputeDesk } from '../dispute/dispute.desk';
 import { DisputeView } from '../presentation/dispute.view';
 import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
+import { AwaitCustomerCommand } from './await-customer.command';
 
 @ApiTags('disputes')
 @Controller('disputes')
 export class AwaitCustomerHttpController {
-  constructor(private readonly desk: DisputeDesk) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post(':disputeId/await-customer')
   @HttpCode(200)
@@ -16,6 +17,6 @@ export class AwaitCustomerHttpController {
   @ApiOkResponse({ type: DisputeView })
   @ApiResponse({ status: 409, description: 'disputes.dispute_resolved' })
   awaitCustomer(@Param('disputeId') disputeId: string, @RequestActor() actor: string): Promise<DisputeView> {
-    return this.desk.awaitCustomer(disputeId, actor);
+    return this.commands.execute(new AwaitCustomerCommand(disputeId, actor));
   }
 }

@@ -1,18 +1,19 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DisputeDesk } from '../dispute/dispute.desk';
 import { DisputeView } from '../presentation/dispute.view';
+import { GetDisputeQuery } from './get-dispute.query';
 
 @ApiTags('disputes')
 @Controller('disputes')
 export class GetDisputeHttpController {
-  constructor(private readonly desk: DisputeDesk) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get(':disputeId')
   @ApiOperation({ summary: 'A dispute from its stream (no lag): history, and its SLA clock now (elapsed, remaining, paused)' })
   @ApiOkResponse({ type: DisputeView })
   @ApiResponse({ status: 404, description: 'disputes.dispute_unknown' })
   get(@Param('disputeId') disputeId: string): Promise<DisputeView> {
-    return this.desk.get(disputeId);
+    return this.queries.execute(new GetDisputeQuery(disputeId));
   }
 }

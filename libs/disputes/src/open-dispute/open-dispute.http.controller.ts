@@ -1,14 +1,15 @@
 import { Body, Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DisputeDesk } from '../dispute/dispute.desk';
 import { DisputeView } from '../presentation/dispute.view';
 import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
 import { OpenDisputeDto } from './open-dispute.dto';
+import { OpenDisputeCommand } from './open-dispute.command';
 
 @ApiTags('disputes')
 @Controller('disputes')
 export class OpenDisputeHttpController {
-  constructor(private readonly desk: DisputeDesk) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @ApiOperation({ summary: 'Open a dispute on an invoice or part of it (the customer through the API, or a collector); the 72-hour clock starts' })
@@ -18,6 +19,6 @@ export class OpenDisputeHttpController {
   @ApiResponse({ status: 409, description: 'disputes.dispute_id_taken' })
   @ApiResponse({ status: 422, description: 'disputes.amount_exceeds_open_amount (field amountMinor), disputes.owner_unknown (field ownerId)' })
   open(@Body() body: OpenDisputeDto, @RequestActor() actor: string): Promise<DisputeView> {
-    return this.desk.open(body, actor);
+    return this.commands.execute(new OpenDisputeCommand(body, actor));
   }
 }

@@ -1,13 +1,14 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DisputeDesk } from '../dispute/dispute.desk';
 import { DisputeView } from '../presentation/dispute.view';
 import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
+import { RecordCustomerAnswerCommand } from './record-customer-answer.command';
 
 @ApiTags('disputes')
 @Controller('disputes')
 export class RecordCustomerAnswerHttpController {
-  constructor(private readonly desk: DisputeDesk) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post(':disputeId/customer-answered')
   @HttpCode(200)
@@ -16,6 +17,6 @@ export class RecordCustomerAnswerHttpController {
   @ApiOkResponse({ type: DisputeView })
   @ApiResponse({ status: 409, description: 'disputes.not_awaiting_customer, disputes.dispute_resolved' })
   customerAnswered(@Param('disputeId') disputeId: string, @RequestActor() actor: string): Promise<DisputeView> {
-    return this.desk.customerAnswered(disputeId, actor);
+    return this.commands.execute(new RecordCustomerAnswerCommand(disputeId, actor));
   }
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DisputeDesk } from '../dispute/dispute.desk';
 import { DisputeView } from '../presentation/dispute.view';
 import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
 import { ReopenDisputeDto } from './reopen-dispute.dto';
+import { ReopenDisputeCommand } from './reopen-dispute.command';
 
 @ApiTags('disputes')
 @Controller('disputes')
 export class ReopenDisputeHttpController {
-  constructor(private readonly desk: DisputeDesk) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post(':disputeId/reopen')
   @HttpCode(200)
@@ -17,6 +18,6 @@ export class ReopenDisputeHttpController {
   @ApiOkResponse({ type: DisputeView })
   @ApiResponse({ status: 409, description: 'disputes.dispute_not_resolved' })
   reopen(@Param('disputeId') disputeId: string, @Body() body: ReopenDisputeDto, @RequestActor() actor: string): Promise<DisputeView> {
-    return this.desk.reopen(disputeId, body.reason, actor);
+    return this.commands.execute(new ReopenDisputeCommand(disputeId, body.reason, actor));
   }
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DisputeDesk } from '../dispute/dispute.desk';
 import { DisputeView } from '../presentation/dispute.view';
 import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
 import { ResolveDisputeDto } from './resolve-dispute.dto';
+import { ResolveDisputeCommand } from './resolve-dispute.command';
 
 @ApiTags('disputes')
 @Controller('disputes')
 export class ResolveDisputeHttpController {
-  constructor(private readonly desk: DisputeDesk) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post(':disputeId/resolve')
   @HttpCode(200)
@@ -18,6 +19,6 @@ export class ResolveDisputeHttpController {
   @ApiResponse({ status: 409, description: 'disputes.dispute_resolved' })
   @ApiResponse({ status: 422, description: 'disputes.credit_exceeds_disputed_amount (field creditAmountMinor)' })
   resolve(@Param('disputeId') disputeId: string, @Body() body: ResolveDisputeDto, @RequestActor() actor: string): Promise<DisputeView> {
-    return this.desk.resolve(disputeId, body, actor);
+    return this.commands.execute(new ResolveDisputeCommand(disputeId, body, actor));
   }
 }

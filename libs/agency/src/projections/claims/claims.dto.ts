@@ -30,8 +30,8 @@ export class ClaimStatsQueryDto {
   @IsIsoDate('to')
   to?: string;
 
-  @ApiPropertyOptional({ enum: ['agency', 'month'], default: 'agency' })
+  @ApiPropertyOptional({ enum: ['agency', 'month', 'agency_month'], default: 'agency', description: 'agency_month: one group per agency and month of placement, `<agencyId>/<YYYY-MM>`' })
   @IsOptional()
-  @IsIn(['agency', 'month'], { message: 'groupBy must be agency or month' })
-  groupBy?: 'agency' | 'month';
+  @IsIn(['agency', 'month', 'agency_month'], { message: 'groupBy must be agency, month or agency_month' })
+  groupBy?: 'agency' | 'month' | 'agency_month';
 }

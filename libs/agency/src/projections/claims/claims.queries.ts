@@ -85,9 +85,10 @@ export class ClaimsQueries {
     return (await query.getMany()).map(view);
   }
 
-  /** Claims placed in [from, to] (placement day), grouped by agency or by month of placement, per currency. */
-  async stats(from: string, to: string, groupBy: 'agency' | 'month'): Promise<ClaimStats[]> {
-    const group = groupBy === 'agency' ? 'agency_id' : `to_char(placed_on, 'YYYY-MM')`;
+  /** Claims placed in [from, to] (placement day), grouped by agency, by month of placement, or by both (`<agencyId>/<YYYY-MM>`), per currency. */
+  async stats(from: string, to: string, groupBy: 'agency' | 'month' | 'agency_month'): Promise<ClaimStats[]> {
+    const month = `to_char(placed_on, 'YYYY-MM')`;
+    const group = groupBy === 'agency' ? 'agency_id' : groupBy === 'month' ? month : `agency_id || '/' || ${month}`;
     const rows: { grp: string; currency: string; placed: string; placed_minor: string; recovered_minor: string; commission_minor: string; recalled: string }[] = await this.dataSource.query(
       `SELECT ${group} AS grp, currency, count(*)::text AS placed, sum(total_minor)::text AS placed_minor,
               sum(recovered_minor)::text AS recovered_minor, sum(commission_minor)::text AS commission_minor,

@@ -1,7 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { SLA_STANDINGS, SlaOpenQueries, type OpenDisputeView, type SlaStanding } from './sla-open.queries';
+import { ListOpenDisputesQuery } from './list-open-disputes.query';
+import { SLA_STANDINGS, SLA_SUMMARY_GROUPINGS, type OpenDisputeView, type SlaStanding, type SlaSummaryGroup, type SlaSummaryGroupBy } from './sla-open.queries';
+import { SlaSummaryQuery } from './sla-summary.query';
 
 export class SlaOpenQueryDto {
   @ApiPropertyOptional()
@@ -9,6 +12,12 @@ export class SlaOpenQueryDto {
   @IsString()
   @MaxLength(100)
   ownerId?: string;
+
+  @ApiPropertyOptional({ description: "the owners' manager: the disputes escalated (or to be escalated) to them" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  managerId?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -22,14 +31,27 @@ export class SlaOpenQueryDto {
   status?: SlaStanding;
 }
 
+export class SlaSummaryQueryDto {
+  @ApiPropertyOptional({ enum: SLA_SUMMARY_GROUPINGS, default: 'owner' })
+  @IsOptional()
+  @IsIn(SLA_SUMMARY_GROUPINGS as string[], { message: `groupBy must be one of ${SLA_SUMMARY_GROUPINGS.join(', ')}` })
+  groupBy?: SlaSummaryGroupBy;
+}
+
 @ApiTags('disputes')
 @Controller('disputes/sla')
 export class SlaOpenHttpController {
-  constructor(private readonly queries: SlaOpenQueries) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get('open')
   @ApiOperation({ summary: 'Open disputes with their SLA time left, least first; per owner, team and standing (read model disputes.sla)' })
   open(@Query() query: SlaOpenQueryDto): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
-    return this.queries.open({ ownerId: query.ownerId, team: query.team, standing: query.status });
+    return this.queries.execute(new ListOpenDisputesQuery({ ownerId: query.ownerId, managerId: query.managerId, team: query.team, standing: query.status }));
+  }
+
+  @Get('summary')
+  @ApiOperation({ summary: 'Open disputes counted by standing (on_track, at_risk, breached, paused) per owner, manager or team, with the least time left' })
+  summary(@Query() query: SlaSummaryQueryDto): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
+    return this.queries.execute(new SlaSummaryQuery(query.groupBy ?? 'owner'));
   }
 }

@@ -28,6 +28,16 @@ export interface OpenDisputeView {
   lastPosition: string;
 }
 
+export type SlaSummaryGroupBy = 'owner' | 'manager' | 'team';
+export const SLA_SUMMARY_GROUPINGS: readonly SlaSummaryGroupBy[] = ['owner', 'manager', 'team'];
+
+export interface SlaSummaryGroup extends Record<SlaStanding, number> {
+  group: string;
+  open: number;
+  /** The least SLA time left among the group's open disputes (negative: overdue). */
+  leastRemainingMinutes: number | null;
+}
+
 interface Row {
   key: string;
   last_position: string;
@@ -58,16 +68,32 @@ export class SlaOpenQueries {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async open(filter: { ownerId?: string; team?: string; standing?: SlaStanding }): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
+  async open(filter: { ownerId?: string; managerId?: string; team?: string; standing?: SlaStanding }): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
     const now = this.clock.now().toISOString();
     const where = [`status <> 'resolved'`];
     const params: string[] = [];
     if (filter.ownerId) where.push(`owner_id = $${params.push(filter.ownerId)}`);
+    if (filter.managerId) where.push(`manager_id = $${params.push(filter.managerId)}`);
     if (filter.team) where.push(`team = $${params.push(filter.team)}`);
     const rows: Row[] = await this.dataSource.query(`SELECT * FROM o2c_read.disputes_sla WHERE ${where.join(' AND ')} ORDER BY due_at NULLS LAST, dispute_id`, params);
     const disputes = rows.map((row) => this.view(row, now)).filter((d) => !filter.standing || d.standing === filter.standing);
     disputes.sort((a, b) => a.remainingMinutes - b.remainingMinutes || a.disputeId.localeCompare(b.disputeId));
     return { asOf: now, disputes };
+  }
+
+  /** Open disputes counted by standing, per owner, manager or team (the same rows and arithmetic as `open`). */
+  async summary(groupBy: SlaSummaryGroupBy): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
+    const { asOf, disputes } = await this.open({});
+    const key = (d: OpenDisputeView) => (groupBy === 'owner' ? d.ownerId : groupBy === 'manager' ? d.managerId : d.team);
+    const groups = new Map<string, SlaSummaryGroup>();
+    for (const d of disputes) {
+      const group = groups.get(key(d)) ?? { group: key(d), open: 0, on_track: 0, at_risk: 0, breached: 0, paused: 0, leastRemainingMinutes: null };
+      group.open++;
+      group[d.standing]++;
+      group.leastRemainingMinutes = group.leastRemainingMinutes === null ? d.remainingMinutes : Math.min(group.leastRemainingMinutes, d.remainingMinutes);
+      groups.set(group.group, group);
+    }
+    return { asOf, groupBy, groups: [...groups.values()].sort((a, b) => a.group.localeCompare(b.group)) };
   }
 
   private view(row: Row, now: string): OpenDisputeView {

@@ -1,7 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { SlaStatsQueries, type SlaStatsGroup, type StatsGroupBy } from './sla-stats.queries';
+import { SlaStatsQuery, type SlaStatsAnswer } from './sla-stats.query';
+import type { StatsGroupBy } from './sla-stats.queries';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/;
 
@@ -25,11 +27,11 @@ export class SlaStatsQueryDto {
 @ApiTags('disputes')
 @Controller('disputes/sla')
 export class SlaStatsHttpController {
-  constructor(private readonly queries: SlaStatsQueries) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get('stats')
   @ApiOperation({ summary: 'Share resolved within the SLA, median and p90 SLA time to resolve; by cause or by month (read model disputes.resolved)' })
-  stats(@Query() query: SlaStatsQueryDto): Promise<{ total: SlaStatsGroup; groups: SlaStatsGroup[] }> {
-    return this.queries.stats(query);
+  stats(@Query() query: SlaStatsQueryDto): Promise<SlaStatsAnswer> {
+    return this.queries.execute(new SlaStatsQuery({ from: query.from, to: query.to, groupBy: query.groupBy }));
   }
 }

@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { OpenDisputeView, SlaStanding } from './sla-open.queries';
+
+/** Open disputes with their SLA time left (read model disputes.sla), by owner, manager, team and standing. */
+export class ListOpenDisputesQuery extends Query<{ asOf: string; disputes: OpenDisputeView[] }> {
+  constructor(readonly filter: { readonly ownerId?: string; readonly managerId?: string; readonly team?: string; readonly standing?: SlaStanding }) {
+    super();
+  }
+}
