@@ -28,7 +28,8 @@ function readPolicyFile(path: string): unknown {
 }
 
 function printSummary(report: BacktestReport): void {
-  const line = (name: string, a: unknown, c: unknown) => console.log(`  ${name.padEnd(42)} ${String(a).padStart(10)} ${String(c).padStart(10)}`);
+  const width = Math.max(42, ...Object.keys({ ...report.actual.customersReachingStep, ...report.candidate.customersReachingStep }).map((k) => k.length + 19));
+  const line = (name: string, a: unknown, c: unknown) => console.log(`  ${name.padEnd(width)} ${String(a).padStart(10)} ${String(c).padStart(10)}`);
   console.log(`backtest ${report.from}..${report.to}: ${report.accounts} accounts, candidate ${report.candidatePolicies.join(', ')}; nothing sent, nothing written`);
   line('', 'actual', 'candidate');
   for (const channel of [...new Set([...Object.keys(report.actual.contactsByChannel), ...Object.keys(report.candidate.contactsByChannel)])].sort()) {
