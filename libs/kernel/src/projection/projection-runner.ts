@@ -1,9 +1,8 @@
 import type { EventStore, RecordedEvent, Subscription } from '@o2c/event-store';
-import { In, Table, type DataSource, type EntitySchema, type QueryRunner } from 'typeorm';
+import { In, Table, type DataSource, type EntityManager, type EntitySchema, type QueryRunner, type TableIndex } from 'typeorm';
 import { READ_SCHEMA, REBUILD_SCHEMA, readModelEntity, rebuildEntity, type ProjectedRow, type ProjectionDefinition } from './projection';
 import { enableReadModelRedirects, quoteIdentifier, tableRedirect, withLiveReadModelTables, withReadModelTables } from './table-redirect';
-
-const CHECKPOINTS = 'o2c_read.checkpoints';
+import { CHECKPOINTS, ReadModelTable } from './read-model-table';
 const REBUILD_SUFFIX = '#rebuild';
 
 export type ProjectionStatus = 'stopped' | 'catching_up' | 'live' | 'rebuilding' | 'failed';
@@ -48,6 +47,10 @@ export interface FoldReport {
 export interface ProjectionRunnerOptions {
   /** Largest batch of events applied in one transaction. */
   readonly batchSize?: number;
+  /** Page of events folded and written at once by a rebuild (default 5,000). */
+  readonly rebuildBatchSize?: number;
+  /** Rows a rebuild keeps in memory between pages (default 50,000); older ones are read back from the table when touched again. */
+  readonly rebuildCachedRows?: number;
   /** Wait before resubscribing after a failure (database down, handler error). */
   readonly retryDelayMs?: number;
   readonly onError?: (name: string, error: unknown) => void;
@@ -70,10 +73,26 @@ export async function migrateProjections(dataSource: DataSource): Promise<void> 
   });
 }
 
-async function createTable(queryRunner: QueryRunner, entity: EntitySchema): Promise<void> {
+/** Creates the table afresh without its secondary indices (a bulk load is faster without them); returns them, to create after the load. */
+async function createTable(queryRunner: QueryRunner, entity: EntitySchema): Promise<TableIndex[]> {
   const metadata = queryRunner.connection.getMetadata(entity);
   await queryRunner.dropTable(metadata.tablePath, true);
-  await queryRunner.createTable(Table.create(metadata, queryRunner.connection.driver), false, false, true);
+  const table = Table.create(metadata, queryRunner.connection.driver);
+  const indices = table.indices;
+  table.indices = [];
+  await queryRunner.createTable(table, false, false, false);
+  return indices;
+}
+
+/**
+ * What a rebuild holds between pages: the rows it folded (a bounded cache, oldest dropped first), the keys dropped
+ * from it (the only ones worth reading back from the table), the last position folded, and the write in flight.
+ */
+interface RebuildFold<Row> {
+  readonly rows: Map<string, (Row & ProjectedRow) | null>;
+  readonly evicted: Set<string>;
+  after: bigint;
+  writing: Promise<void> | undefined;
 }
 
 /**
@@ -92,6 +111,7 @@ export class ProjectionRunner<Row extends object> {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private readonly waiters = new Set<() => void>();
+  private readonly tables = new Map<EntitySchema, ReadModelTable<Row>>();
 
   constructor(
     private readonly definition: ProjectionDefinition<Row>,
@@ -161,18 +181,27 @@ export class ProjectionRunner<Row extends object> {
     await migrateProjections(this.dataSource);
     const entity = rebuildEntity(this.definition) as EntitySchema;
     const queryRunner = this.dataSource.createQueryRunner();
+    let indices: TableIndex[];
     try {
-      await createTable(queryRunner, entity);
+      indices = await createTable(queryRunner, entity);
     } finally {
       await queryRunner.release();
     }
     const rebuildName = `${this.definition.name}${REBUILD_SUFFIX}`;
     await this.dataSource.query(`DELETE FROM ${CHECKPOINTS} WHERE name = $1`, [rebuildName]);
     this.status = 'rebuilding';
-    let events = await this.catchUp(rebuildName, entity);
+    const fold: RebuildFold<Row> = { rows: new Map(), evicted: new Set(), after: -1n, writing: undefined };
+    let events = await this.catchUp(rebuildName, entity, fold);
+    const indexRunner = this.dataSource.createQueryRunner();
+    try {
+      const { tablePath } = this.dataSource.getMetadata(entity);
+      for (const index of indices) await indexRunner.createIndex(tablePath, index);
+    } finally {
+      await indexRunner.release();
+    }
     if (wasFollowing) await this.stop();
     this.status = 'rebuilding';
-    events += await this.catchUp(rebuildName, entity);
+    events += await this.catchUp(rebuildName, entity, fold);
 
     const checkpoint = await this.dataSource.transaction(async (manager) => {
       await manager.query(`INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES ($1, NULL, $2) ON CONFLICT (name) DO NOTHING`, [this.definition.name, this.definition.version]);
@@ -287,22 +316,86 @@ export class ProjectionRunner<Row extends object> {
     return events;
   }
 
-  /** Applies everything stored up to now into `entity` under checkpoint `name`; returns how many events it applied. */
-  private async catchUp(name: string, entity: EntitySchema): Promise<number> {
+  /** Applies everything stored up to now into the rebuild's `entity` under checkpoint `name`; returns how many events it applied. */
+  private async catchUp(name: string, entity: EntitySchema, fold: RebuildFold<Row>): Promise<number> {
     let applied = 0;
     const from = (await this.readCheckpoint(name))?.position ?? 'start';
+    fold.after = from === 'start' ? -1n : from;
+    const table = new ReadModelTable<Row>(this.dataSource, entity);
     let caughtUp!: () => void;
     const reachedHead = new Promise<void>((resolve) => (caughtUp = resolve));
     const subscription = this.store.subscribeToAll(
-      { from, filter: this.definition.filter, maxBatchSize: this.options.batchSize ?? 1000, onCaughtUp: () => caughtUp() },
+      { from, filter: this.definition.filter, maxBatchSize: this.options.rebuildBatchSize ?? 5000, onCaughtUp: () => caughtUp() },
       async (batch) => {
-        applied += await this.apply(name, entity, batch);
+        applied += table.fast ? await this.foldPage(name, table, fold, batch) : await this.apply(name, entity, batch);
       },
     );
-    await Promise.race([reachedHead, subscription.done]);
-    await subscription.stop();
+    try {
+      await Promise.race([reachedHead, subscription.done]);
+    } finally {
+      await subscription.stop();
+      await fold.writing;
+    }
     await subscription.done;
     return applied;
+  }
+
+  /**
+   * A rebuild's page: folded into the rows held in memory (reading back from the table only rows dropped from
+   * memory), then written with its checkpoint in one statement while the next page is read and folded. At most
+   * one write is in flight, and rows are dropped from memory only when no write is, so a row read back is current.
+   */
+  private async foldPage(name: string, table: ReadModelTable<Row>, fold: RebuildFold<Row>, batch: readonly RecordedEvent[]): Promise<number> {
+    await fold.writing;
+    const cap = this.options.rebuildCachedRows ?? 50_000;
+    if (fold.rows.size > cap) {
+      for (const [key, row] of fold.rows) {
+        if (fold.rows.size <= cap * 0.75) break;
+        fold.rows.delete(key);
+        if (row !== null) fold.evicted.add(key);
+      }
+    }
+    const fresh = batch.filter((event) => event.position > fold.after);
+    if (fresh.length === 0) return 0;
+    const routed = fresh.map((event) => ({ event, keys: this.definition.keysOf(event) }));
+    const missing = [...new Set(routed.flatMap((r) => r.keys))].filter((key) => !fold.rows.has(key) && fold.evicted.has(key));
+    for (const row of await table.find(this.dataSource, missing)) {
+      fold.evicted.delete(row.key);
+      fold.rows.set(row.key, row);
+    }
+    const changed = this.evolveRows(routed, fold.rows);
+    const upserts: (Row & ProjectedRow)[] = [];
+    const deletes: string[] = [];
+    for (const key of changed) {
+      const row = fold.rows.get(key);
+      if (row) upserts.push(row);
+      else deletes.push(key);
+      fold.evicted.delete(key);
+    }
+    const last = fresh[fresh.length - 1].position;
+    fold.after = last;
+    const rowsJson = upserts.length > 0 ? table.serialize(upserts) : undefined;
+    fold.writing = table.write(this.dataSource, name, this.definition.version, last, rowsJson, deletes);
+    fold.writing.catch(() => undefined); // awaited by the next page or at the end of the catch-up
+    return fresh.length;
+  }
+
+  /** Folds routed events into `rows` (skipping what a row has already seen: the per-row guard); returns the keys that changed. */
+  private evolveRows(routed: readonly { event: RecordedEvent; keys: readonly string[] }[], rows: Map<string, (Row & ProjectedRow) | null>): Set<string> {
+    const changed = new Set<string>();
+    for (const { event, keys } of routed) {
+      for (const key of keys) {
+        const current = rows.get(key) ?? undefined;
+        if (current && BigInt(current.lastPosition) >= event.position) continue;
+        const next = this.definition.evolve(current, event, key);
+        if (next === undefined) continue;
+        // Re-inserted so the Map's order is least recently changed first (what a rebuild drops first).
+        rows.delete(key);
+        rows.set(key, next === null ? null : { ...next, key, lastPosition: event.position.toString() });
+        changed.add(key);
+      }
+    }
+    return changed;
   }
 
   private async follow(): Promise<void> {
@@ -345,43 +438,54 @@ export class ProjectionRunner<Row extends object> {
     return undefined;
   }
 
-  /** One transaction: checkpoint lock, per-row guard, rows, checkpoint. Returns the number of events applied. */
+  /**
+   * One transaction: checkpoint lock, per-row guard, rows, checkpoint. Four round trips (BEGIN, lock, rows, write
+   * with COMMIT after) whatever the batch holds. Returns the number of events applied.
+   */
   private async apply(name: string, entity: EntitySchema, batch: readonly RecordedEvent[], live = false): Promise<number> {
+    const table = this.tables.get(entity) ?? new ReadModelTable<Row>(this.dataSource, entity);
+    this.tables.set(entity, table);
     const applied = await this.dataSource.transaction(async (manager) => {
-      await manager.query(`INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES ($1, NULL, $2) ON CONFLICT (name) DO NOTHING`, [name, this.definition.version]);
-      const [locked] = await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [name]);
+      // Creates the checkpoint row if missing and locks it, in one statement: two runners of a projection take turns.
+      const [locked] = await manager.query(
+        `INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES ($1, NULL, $2) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`,
+        [name, this.definition.version],
+      );
       const after = locked?.position == null ? -1n : BigInt(locked.position);
       const fresh = batch.filter((event) => event.position > after);
       if (fresh.length === 0) return { count: 0, last: after };
 
       const routed = fresh.map((event) => ({ event, keys: this.definition.keysOf(event) }));
       const keys = [...new Set(routed.flatMap((r) => r.keys))];
-      const repository = manager.getRepository<Row & ProjectedRow>(entity);
       const rows = new Map<string, (Row & ProjectedRow) | null>();
-      if (keys.length > 0) {
-        for (const row of await repository.findBy({ key: In(keys) } as never)) rows.set(row.key, row);
-      }
-      const changed = new Set<string>();
-      for (const { event, keys: eventKeys } of routed) {
-        for (const key of eventKeys) {
-          const current = rows.get(key) ?? undefined;
-          if (current && BigInt(current.lastPosition) >= event.position) continue;
-          const next = this.definition.evolve(current, event, key);
-          if (next === undefined) continue;
-          rows.set(key, next === null ? null : { ...next, key, lastPosition: event.position.toString() });
-          changed.add(key);
-        }
-      }
+      for (const row of table.fast ? await table.find(manager, keys) : await this.findRows(manager, entity, keys)) rows.set(row.key, row);
+      const changed = this.evolveRows(routed, rows);
       const upserts = [...changed].map((key) => rows.get(key)).filter((row): row is Row & ProjectedRow => row !== null && row !== undefined);
       const deletes = [...changed].filter((key) => rows.get(key) === null);
-      for (let i = 0; i < upserts.length; i += 500) await repository.upsert(upserts.slice(i, i + 500) as never, ['key']);
-      if (deletes.length > 0) await repository.delete({ key: In(deletes) } as never);
       const last = fresh[fresh.length - 1].position;
-      await manager.query(`UPDATE ${CHECKPOINTS} SET position = $2, updated_at = now() WHERE name = $1`, [name, last.toString()]);
+      if (table.fast) await table.write(manager, name, this.definition.version, last, upserts.length > 0 ? table.serialize(upserts) : undefined, deletes);
+      else await this.writeRows(manager, entity, name, last, upserts, deletes);
       return { count: fresh.length, last };
     });
     if (live && applied.last >= 0n) this.setCheckpoint(applied.last);
     return applied.count;
+  }
+
+  /** TypeORM's own read, for tables whose columns need its conversions. */
+  private async findRows(manager: EntityManager, entity: EntitySchema, keys: readonly string[]): Promise<(Row & ProjectedRow)[]> {
+    if (keys.length === 0) return [];
+    return manager.getRepository<Row & ProjectedRow>(entity).findBy({ key: In(keys as string[]) } as never);
+  }
+
+  /** TypeORM's own upsert, for tables whose columns need its conversions. */
+  private async writeRows(manager: EntityManager, entity: EntitySchema, name: string, last: bigint, upserts: readonly (Row & ProjectedRow)[], deletes: readonly string[]): Promise<void> {
+    const repository = manager.getRepository<Row & ProjectedRow>(entity);
+    for (let i = 0; i < upserts.length; i += 500) await repository.upsert(upserts.slice(i, i + 500) as never, ['key']);
+    if (deletes.length > 0) await repository.delete({ key: In(deletes as string[]) } as never);
+    await manager.query(
+      `INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
+      [name, last.toString(), this.definition.version],
+    );
   }
 
   private setCheckpoint(position: bigint | 'start'): void {
