@@ -40,7 +40,7 @@ export class ReadModelTable<Row extends object> {
     this.columns = metadata.columns;
     this.tablePath = metadata.schema ? `${quote(metadata.schema)}.${quote(metadata.tableName)}` : quote(metadata.tableName);
     const typeOf = (column: ColumnMetadata): string => driver.normalizeType(column);
-    this.fast = this.columns.every((c) => !c.isArray && !c.transformer && (TEXT_TYPES.has(typeOf(c)) || CAST_TYPES.has(typeOf(c))));
+    this.fast = this.columns.every((c) => !c.isArray && !c.transformer && c.default === undefined && (TEXT_TYPES.has(typeOf(c)) || CAST_TYPES.has(typeOf(c))));
     const names = this.columns.map((c) => quote(c.databaseName));
     this.selectSql = `SELECT ${names.join(', ')} FROM ${this.tablePath} WHERE "key" = ANY($1::text[])`;
     const recordset = this.columns.map((c) => `${quote(c.databaseName)} text`).join(', ');
