@@ -125,6 +125,21 @@ export function buildAsyncApi(root: string, version: string): AsyncApiDocument {
         bindings: { kafka: { key: { type: 'string', description: 'the account id' } } },
       };
       channelMessages[type] = { $ref: `#/components/messages/${id}` };
+      // Older versions stay documented: a consumer still reads them (upcast), an older release may still send them.
+      for (let older = schemaVersion - 1; older >= 1; older--) {
+        const olderPayload = `${type}V${older}`;
+        addDefinitions({ ...generator.createSchema(olderPayload).definitions });
+        const olderId = `${context}.${type}.v${older}`;
+        const current = messages[id] as { payload: { properties: Record<string, unknown> } };
+        messages[olderId] = {
+          ...messages[id],
+          title: `${type} v${older}`,
+          summary: `${type} as version ${older} had it; consumers read it as version ${schemaVersion} through libs/contracts' PUBLISHED_UPCASTERS.`,
+          deprecated: true,
+          payload: { ...current.payload, properties: { ...current.payload.properties, schemaVersion: { const: older }, data: { $ref: `#/components/schemas/${olderPayload}` } } },
+        };
+        channelMessages[`${type}V${older}`] = { $ref: `#/components/messages/${olderId}` };
+      }
     }
     const topic = topicOf(context);
     channels[topic] = { address: topic, description: `What the ${context} context publishes (relay: at least once, keyed by account id).`, messages: channelMessages };

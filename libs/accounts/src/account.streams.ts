@@ -4,6 +4,7 @@ import { CLOCK, handleCommand, StreamStateCache, type Clock, type CommandContext
 import type { AccountCommand } from './account/account.commands';
 import { accountDecider } from './account/account.decider';
 import { accountStream, type AccountEvent } from './account/account.events';
+import { accountEventOf } from './account/upcasters';
 import type { AccountState } from './account/account.state';
 import type { AccountsPolicy } from './account/decide';
 import { ACCOUNTS_POLICY } from './accounts.policy';
@@ -30,7 +31,7 @@ export class AccountStreams {
 
   execute(accountId: string, command: AccountCommand, context: CommandContext): Promise<CommandOutcome<AccountState, AccountEvent>> {
     // Busy accounts see many concurrent orders and receivable updates: retry generously before giving up with a 409.
-    return handleCommand(this.store, accountStream(accountId), this.decider, command, context, { clock: this.clock, maxRetries: 20, cache: this.cache });
+    return handleCommand(this.store, accountStream(accountId), this.decider, command, context, { clock: this.clock, maxRetries: 20, cache: this.cache, fromRecorded: accountEventOf });
   }
 
   /** The account as its stream says now: from the cached fold plus the events appended since, or the whole stream. */
@@ -39,7 +40,7 @@ export class AccountStreams {
     const cached = this.cache.get(name);
     const recorded = await this.store.readStream(name, cached ? { fromRevision: cached.revision + 1n } : undefined);
     let state = cached?.state ?? this.decider.initialState();
-    for (const e of recorded) state = this.decider.evolve(state, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as AccountEvent);
+    for (const e of recorded) state = this.decider.evolve(state, accountEventOf(e));
     return { state, revision: recorded.at(-1)?.revision ?? cached?.revision };
   }
 

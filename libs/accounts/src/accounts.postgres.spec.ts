@@ -175,4 +175,27 @@ describe('accounts on real PostgreSQL (event store + read models)', () => {
     });
     expect(published[6].data).toEqual({ accountId: 'QUEUE', orderId: 'Q3', amountMinor: 300_00, currency: 'EUR', reason: 'too much', rejectedBy: 'user:cm-9' });
   });
+
+  it('an AccountOpened stored at version 1 (before country) stays as it was stored and replays through the upcaster', async () => {
+    const v1 = { ...declaration('OLDV1'), creditLimitMinor: 1_000_00, creditLimitBasis: { rule: 'opening_policy', baseMinor: 1_000_00, segmentFactorPercent: 100 }, openedAt: '2025-01-02T09:00:00.000Z', openedBy: 'user:cm-0' };
+    delete (v1 as { country?: string }).country;
+    await store.appendToStream(accountStream('OLDV1'), [
+      { type: 'AccountOpened', schemaVersion: 1, data: { ...v1, contacts: [{ contactId: 'c1', ...v1.contacts[0] }] }, metadata: { correlationId: 'old', causationId: 'old', actor: 'user:cm-0', occurredAt: v1.openedAt } },
+    ]);
+    // The decider runner reads it as v2 and decides on it.
+    const outcome = await placeOrder('OLDV1', 'O1', 100_00);
+    expect(orderCreditOutcome('OLDV1', 'O1', outcome).outcome).toBe('released');
+    const { state } = await streams.load('OLDV1');
+    expect(state).toMatchObject({ status: 'Open', country: 'FR' });
+    // Stored bytes unchanged: version 1, no country.
+    const [stored] = await store.readStream(accountStream('OLDV1'));
+    expect(stored.schemaVersion).toBe(1);
+    expect(stored.data).not.toHaveProperty('country');
+    // The translator publishes the current contract (v2, country FR); the read model folds it.
+    expect(accountsTranslator.translate(stored)).toMatchObject({ type: 'AccountOpened', schemaVersion: 2, data: { accountId: 'OLDV1', country: 'FR' } });
+    // A new opening is stored at version 2 with its country.
+    await open('NEWV2', 1_000_00);
+    const [opened] = await store.readStream(accountStream('NEWV2'));
+    expect(opened).toMatchObject({ type: 'AccountOpened', schemaVersion: 2, data: { country: 'FR' } });
+  });
 });

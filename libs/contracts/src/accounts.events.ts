@@ -43,6 +43,15 @@ export interface AccountOpenedV1 {
   readonly country?: string;
 }
 
+/**
+ * Version 2 of AccountOpened: `country` is always given (ISO 3166-1 alpha-2).
+ * A version 1 message is read as version 2 by `PUBLISHED_UPCASTERS`, an absent
+ * country becoming FR, as version 1 documented.
+ */
+export interface AccountOpenedV2 extends Omit<AccountOpenedV1, 'country'> {
+  readonly country: string;
+}
+
 export interface AccountSegmentChangedV1 {
   readonly accountId: string;
   readonly segment: Segment;
@@ -109,7 +118,7 @@ export interface RiskClassChangedV1 {
 }
 
 export interface AccountsPublishedEvents {
-  AccountOpened: AccountOpenedV1;
+  AccountOpened: AccountOpenedV2;
   AccountSegmentChanged: AccountSegmentChangedV1;
   PaymentTermsChanged: PaymentTermsChangedV1;
   CreditLimitChanged: CreditLimitChangedV1;

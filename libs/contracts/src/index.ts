@@ -6,3 +6,4 @@ export * from './collections.events';
 export * from './disputes.events';
 export * from './agency.events';
 export * from './ingress';
+export * from './upcasters';

@@ -12,3 +12,4 @@ export * from './projection/projection';
 export * from './projection/projection-runner';
 export * from './projection/table-redirect';
 export * from './projection/replay';
+export * from './upcasting/upcaster-chain';

@@ -28,6 +28,8 @@ export type BehaviourSignal = 'promise_broken' | 'dispute_opened' | 'dispute_clo
 export type AccountEvent =
   | {
       type: 'AccountOpened';
+      /** 2 since `country` is always given (ACCOUNT_EVENT_UPCASTERS reads v1). */
+      schemaVersion?: number;
       data: {
         accountId: string;
         legalName: string;

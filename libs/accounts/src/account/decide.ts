@@ -105,6 +105,7 @@ function openAccount(command: Extract<AccountCommand, { type: 'OpenAccount' }>, 
   return [
     {
       type: 'AccountOpened',
+      schemaVersion: 2,
       data: {
         accountId: d.accountId,
         legalName,

@@ -1,5 +1,5 @@
 import type {
-  AccountOpenedV1,
+  AccountOpenedV2,
   AccountSegmentChangedV1,
   AccountsPublishedEventType,
   CreditLimitChangedV1,
@@ -13,6 +13,7 @@ import type {
 import type { RecordedEvent } from '@o2c/event-store';
 import { publishedFrom, type Translator } from '@o2c/messaging';
 import { ACCOUNT_STREAM_PREFIX, type AccountEvent, type AccountEventOf } from '../account/account.events';
+import { accountEventOf } from '../account/upcasters';
 
 type Published = { type: AccountsPublishedEventType; data: object } | undefined;
 
@@ -21,7 +22,7 @@ export function publishedDataOf(event: AccountEvent): Published {
   switch (event.type) {
     case 'AccountOpened': {
       const d = event.data;
-      const data: AccountOpenedV1 = {
+      const data: AccountOpenedV2 = {
         accountId: d.accountId,
         legalName: d.legalName,
         kind: d.kind,
@@ -109,7 +110,7 @@ export const accountsTranslator: Translator = {
   context: 'accounts',
   filter: { streamNamePrefixes: [ACCOUNT_STREAM_PREFIX] },
   translate(recorded: RecordedEvent): PublishedEvent | undefined {
-    const event = { type: recorded.type, data: recorded.data } as AccountEvent;
+    const event = accountEventOf(recorded);
     const published = publishedDataOf(event);
     if (!published) return undefined;
     return publishedFrom(recorded, { context: 'accounts', type: published.type, key: (event as AccountEventOf<'AccountOpened'>).data.accountId, data: published.data });

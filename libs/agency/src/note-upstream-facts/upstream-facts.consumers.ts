@@ -1,5 +1,5 @@
 import type { BoundedContext } from '@o2c/contracts';
-import { publishedEventConsumer, type ConsumerDefinition, type PublishedEvent } from '@o2c/messaging';
+import { currentPublishedVersion, publishedEventConsumer, type ConsumerDefinition, type PublishedEvent } from '@o2c/messaging';
 import type { AgencyService } from '../agency.service';
 
 /** The upstream facts the agency context keeps on its debtor files, per publishing context. */
@@ -38,7 +38,7 @@ export function upstreamFactsConsumers(agency: AgencyService): ConsumerDefinitio
     return publishedEventConsumer({
       groupId: `o2c.agency.${source}`,
       from: [source as BoundedContext],
-      handlers: Object.fromEntries((types ?? []).map((type) => [type, { versions: [1], handle }])),
+      handlers: Object.fromEntries((types ?? []).map((type) => [type, { versions: [currentPublishedVersion(source as BoundedContext, type)], handle }])),
     }) as ConsumerDefinition<unknown>;
   });
 }

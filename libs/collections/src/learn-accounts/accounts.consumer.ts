@@ -1,4 +1,4 @@
-import type { AccountOpenedV1, AccountSegmentChangedV1, PublishedEvent, RiskClassChangedV1 } from '@o2c/contracts';
+import type { AccountOpenedV2, AccountSegmentChangedV1, PublishedEvent, RiskClassChangedV1 } from '@o2c/contracts';
 import type { CommandContext } from '@o2c/kernel';
 import { publishedEventConsumer } from '@o2c/messaging';
 import type { CaseStreams } from '../case-store/case.streams';
@@ -20,9 +20,9 @@ export function accountsConsumer(cases: CaseStreams) {
     from: ['accounts'],
     handlers: {
       AccountOpened: {
-        versions: [1],
+        versions: [2],
         handle: async (event, { manager }) => {
-          const d = event.data as AccountOpenedV1;
+          const d = event.data as AccountOpenedV2;
           await cases.execute(
             {
               type: 'LearnAccountProfile',

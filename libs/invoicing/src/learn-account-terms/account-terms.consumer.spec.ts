@@ -62,7 +62,7 @@ describe('invoicing learns account terms from accounts (real PostgreSQL)', () =>
 
   it('a terms change for an account not opened yet is not_found (retried by the consumer); an unknown version is undecodable', async () => {
     await expect(deliver(incoming('PaymentTermsChanged', { accountId: 'NOPE', paymentTermsDays: 10, reason: 'r' }, 'a-3'))).rejects.toThrow(DomainException);
-    expect(() => consumer.decode(incoming('AccountOpened', opened('T2', 30), 'a-4', 2))).toThrow(UndecodableMessageError);
+    expect(() => consumer.decode(incoming('AccountOpened', opened('T2', 30), 'a-4', 3))).toThrow(UndecodableMessageError);
     expect(consumer.decode(incoming('CreditLimitChanged', { accountId: 'T2' }, 'a-5'))).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { AccountOpenedV1, PaymentTermsChangedV1, PublishedEvent } from '@o2c/contracts';
+import type { AccountOpenedV2, PaymentTermsChangedV1, PublishedEvent } from '@o2c/contracts';
 import type { CommandContext } from '@o2c/kernel';
 import { publishedEventConsumer } from '@o2c/messaging';
 import type { LedgerService } from '../ledger/ledger.service';
@@ -23,9 +23,9 @@ export function accountTermsConsumer(ledger: LedgerService) {
     from: ['accounts'],
     handlers: {
       AccountOpened: {
-        versions: [1],
+        versions: [2],
         handle: async (event) => {
-          const d = event.data as AccountOpenedV1;
+          const d = event.data as AccountOpenedV2;
           await ledger.execute({ type: 'LearnAccountTerms', accountId: d.accountId, currency: d.currency, paymentTermsDays: d.paymentTermsDays }, contextOf(event));
         },
       },

@@ -1,7 +1,11 @@
-import { topicOf, type BoundedContext, type PublishedEvent } from '@o2c/contracts';
+import { BOUNDED_CONTEXTS, PUBLISHED_UPCASTERS, PUBLISHED_VERSIONS, topicOf, type BoundedContext, type PublishedEvent } from '@o2c/contracts';
 import type { RecordedEvent } from '@o2c/event-store';
+import { DomainException, UpcasterChain } from '@o2c/kernel';
 import { UndecodableMessageError, type ConsumerDefinition, type HandlerContext } from '../consumer/message-consumer';
 import type { IncomingMessage } from '../transport/message-transport';
+
+/** The version a translator publishes a type at: the newest one (libs/contracts' PUBLISHED_VERSIONS), else 1. */
+export const currentPublishedVersion = (context: BoundedContext, type: string): number => PUBLISHED_VERSIONS[context]?.[type] ?? 1;
 
 /** Builds a published contract from a stored event: the message id is the event's id, so a republish is the same message. */
 export function publishedFrom<Data>(
@@ -10,7 +14,7 @@ export function publishedFrom<Data>(
 ): PublishedEvent<string, Data> {
   return {
     type: published.type,
-    schemaVersion: published.schemaVersion ?? 1,
+    schemaVersion: published.schemaVersion ?? currentPublishedVersion(published.context, published.type),
     context: published.context,
     key: published.key,
     data: published.data,
@@ -43,12 +47,30 @@ export function decodePublished(incoming: IncomingMessage): PublishedEvent {
   return v as PublishedEvent;
 }
 
+/** Each publishing context's upcasters (libs/contracts), chained. */
+const PUBLISHED_CHAINS = new Map<string, UpcasterChain>(
+  BOUNDED_CONTEXTS.map((context) => [context, new UpcasterChain(PUBLISHED_UPCASTERS.filter((u) => u.context === context), PUBLISHED_VERSIONS[context] ?? {})]),
+);
+
+/** A published event as its type's current version (an older release's message still on a topic is read through the upcasters). */
+export function upcastPublished(event: PublishedEvent): PublishedEvent {
+  const chain = PUBLISHED_CHAINS.get(event.context);
+  if (!chain) return event;
+  try {
+    return chain.upcast(event);
+  } catch (error) {
+    if (error instanceof DomainException) throw new UndecodableMessageError('message.unsupported_version', error.error.message, 'schemaVersion');
+    throw error;
+  }
+}
+
 export type PublishedEventHandler = (event: PublishedEvent, context: HandlerContext) => Promise<void>;
 
 /**
  * A consumer group reacting to other contexts' published events: one handler
- * per event type it cares about; other types pass by. A version the handler
- * does not know is a dead letter, never a guess.
+ * per event type it cares about; other types pass by. Older versions are
+ * upcast first, so a handler reads its type's current version; a version the
+ * handler does not know is a dead letter, never a guess.
  */
 export function publishedEventConsumer(options: {
   groupId: string;
@@ -59,9 +81,10 @@ export function publishedEventConsumer(options: {
     groupId: options.groupId,
     topics: options.from.map(topicOf),
     decode(incoming) {
-      const event = decodePublished(incoming);
-      const handler = options.handlers[event.type];
+      const decoded = decodePublished(incoming);
+      const handler = options.handlers[decoded.type];
       if (!handler) return undefined;
+      const event = upcastPublished(decoded);
       if (!handler.versions.includes(event.schemaVersion)) {
         throw new UndecodableMessageError('message.unsupported_version', `${event.type} version ${event.schemaVersion} is not supported (supported: ${handler.versions.join(', ')})`, 'schemaVersion');
       }

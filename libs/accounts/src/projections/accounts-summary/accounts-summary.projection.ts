@@ -1,6 +1,7 @@
 import type { ProjectionDefinition } from '@o2c/kernel';
 import type { RecordedEvent } from '@o2c/event-store';
-import { ACCOUNT_STREAM_PREFIX, type AccountEvent, type Exposure } from '../../account/account.events';
+import { ACCOUNT_STREAM_PREFIX, type Exposure } from '../../account/account.events';
+import { accountEventOf } from '../../account/upcasters';
 
 /** One row per account: what a credit manager scans (name, kind, segment, limit, exposure, risk class, held orders). */
 export interface AccountSummaryRow {
@@ -33,7 +34,7 @@ const leaving = (row: AccountSummaryRow, orderId: string): AccountSummaryRow => 
 
 /** Pure: the summary row after one account event. */
 export function evolveAccountSummary(current: AccountSummaryRow | undefined, recorded: RecordedEvent): AccountSummaryRow | undefined {
-  const event = { type: recorded.type, data: recorded.data } as AccountEvent;
+  const event = accountEventOf(recorded);
   if (event.type === 'AccountOpened') {
     const d = event.data;
     return {

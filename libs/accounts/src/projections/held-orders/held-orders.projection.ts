@@ -1,6 +1,7 @@
 import type { ProjectionDefinition } from '@o2c/kernel';
 import type { RecordedEvent } from '@o2c/event-store';
-import { ACCOUNT_STREAM_PREFIX, type AccountEvent } from '../../account/account.events';
+import { ACCOUNT_STREAM_PREFIX } from '../../account/account.events';
+import { accountEventOf } from '../../account/upcasters';
 
 /** The credit managers' queue: one row per held order, gone once approved, rejected, cancelled or invoiced. */
 export interface HeldOrderRow {
@@ -23,7 +24,7 @@ export const heldOrderKey = (accountId: string, orderId: string): string => `${a
 
 /** Pure: a held order's row after one account event (null: it left the queue). */
 export function evolveHeldOrder(current: HeldOrderRow | undefined, recorded: RecordedEvent): HeldOrderRow | null | undefined {
-  const event = { type: recorded.type, data: recorded.data } as AccountEvent;
+  const event = accountEventOf(recorded);
   switch (event.type) {
     case 'OrderCreditHeld': {
       const d = event.data;
