@@ -1,7 +1,7 @@
-import { Client } from 'pg';
+import { Client, types } from 'pg';
 import { createTestDatabase } from '../../../../test/support/database';
 import { describeEventStoreContract } from '../contract/event-store.contract';
-import { PostgresEventStore } from './postgres-event-store';
+import { parseUtcTimestamptz, PostgresEventStore } from './postgres-event-store';
 
 describeEventStoreContract('PostgreSQL', async () => {
   const store = await PostgresEventStore.connect({ url: await createTestDatabase('contract') });
@@ -41,5 +41,27 @@ describe('PostgreSQL event store specifics', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('timestamptz parsing on reads', () => {
+  it('reads every UTC form the server prints as pg does, and hands other forms to pg', () => {
+    const pgParse = types.getTypeParser(1184, 'text') as (text: string) => Date;
+    const samples = [
+      '2026-11-30 23:00:00+00',
+      '2026-11-30 23:00:00.1+00',
+      '2026-11-30 23:00:00.12+00',
+      '2026-11-30 23:00:00.123+00',
+      '2026-11-30 23:00:00.123456+00',
+      '2026-11-30 23:59:59.999999+00',
+      '2024-02-29 00:00:00.5+00',
+      '1970-01-01 00:00:00+00',
+      '0099-01-01 00:00:00+00',
+      '2026-11-30 23:00:00.123456+01',
+      '2026-11-30 23:00:00.123456-05:30',
+      '2026-11-30 23:00:00.123456+00 BC',
+      'infinity',
+    ];
+    for (const text of samples) expect([text, parseUtcTimestamptz(text)]).toEqual([text, pgParse(text)]);
   });
 });

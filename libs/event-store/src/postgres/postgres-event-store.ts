@@ -1,4 +1,4 @@
-import { Client, Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import {
   InvalidAppendError,
   StoreUnavailableError,
@@ -74,33 +74,41 @@ interface LockedRow extends QueryResultRow {
   at: string;
 }
 
-interface EventRow extends QueryResultRow {
-  position: string;
-  stream_name: string;
-  revision: string;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: RecordedEvent['metadata'];
-  recorded_at: Date;
-}
-
 const EVENT_COLUMNS = 'position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at';
+
+/** A row of EVENT_COLUMNS in array mode (no per-row object with named keys: reads of $all are hot). */
+type EventRow = [string, string, string, string, string, number, unknown, RecordedEvent['metadata'], Date];
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
-    id: row.event_id,
-    type: row.event_type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    streamName: row.stream_name,
-    revision: BigInt(row.revision),
-    position: BigInt(row.position),
-    recordedAt: row.recorded_at,
+    id: row[3],
+    type: row[4],
+    schemaVersion: row[5],
+    data: row[6],
+    metadata: row[7],
+    streamName: row[1],
+    revision: BigInt(row[2]),
+    position: BigInt(row[0]),
+    recordedAt: row[8],
   };
 }
+
+const TIMESTAMPTZ = 1184;
+const parseTimestamptz = types.getTypeParser(TIMESTAMPTZ, 'text') as (text: string) => Date;
+
+/** timestamptz as the server prints it in UTC (`2026-11-30 23:00:00.123456+00`) without a regex; any other form as pg does. */
+export function parseUtcTimestamptz(text: string): Date {
+  if (text.length >= 22 && text.length <= 29 && text.endsWith('+00') && text[10] === ' ' && (text.length === 22 || text[19] === '.')) {
+    const ms = text.length === 22 ? 0 : Number(text.slice(20, 23).padEnd(3, '0'));
+    const time = Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)), Number(text.slice(11, 13)), Number(text.slice(14, 16)), Number(text.slice(17, 19)), ms);
+    if (!Number.isNaN(time) && Number(text.slice(0, 4)) >= 100) return new Date(time);
+  }
+  return parseTimestamptz(text);
+}
+
+const EVENT_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMPTZ && format !== 'binary' ? parseUtcTimestamptz : types.getTypeParser(oid, format))) as typeof types.getTypeParser,
+};
 
 const escapeLike = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -422,6 +430,17 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** Events (EVENT_COLUMNS) by `sql`. */
+  private async readEvents(sql: string, params: unknown[]): Promise<RecordedEvent[]> {
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+    try {
+      const result = await this.pool.query<EventRow>({ text: sql, values: params, rowMode: 'array', types: EVENT_TYPES });
+      return result.rows.map(toRecorded);
+    } catch (error) {
+      throw isConnectionError(error) ? unavailable(error) : error;
+    }
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? 'end' : 'start');
@@ -436,11 +455,10 @@ export class PostgresEventStore implements EventStore {
       bound = ' AND revision <= 0';
     }
     params.push(options.maxCount ?? 2_147_483_647);
-    const rows = await this.query<EventRow>(
+    return this.readEvents(
       `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE stream_name = $1${bound} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
       params,
     );
-    return rows.map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -458,11 +476,10 @@ export class PostgresEventStore implements EventStore {
     }
     where += filterSql(options.filter, params);
     params.push(options.maxCount ?? 2_147_483_647);
-    const rows = await this.query<EventRow>(
+    return this.readEvents(
       `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE ${where} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
       params,
     );
-    return rows.map(toRecorded);
   }
 
   async listStreams(options: ListStreamsOptions = {}): Promise<StreamInfo[]> {
@@ -507,7 +524,7 @@ export class PostgresEventStore implements EventStore {
     const sql = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1}${filter} ORDER BY position LIMIT ${pageSize}`;
     return this.subscribe(
       options.from === 'start' ? 0n : options.from,
-      async (checkpoint) => (await this.query<EventRow>(sql, [...params, checkpoint.toString()])).map(toRecorded),
+      (checkpoint) => this.readEvents(sql, [...params, checkpoint.toString()]),
       (event) => event.position,
       pageSize,
       handler,
@@ -520,7 +537,7 @@ export class PostgresEventStore implements EventStore {
     const sql = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE stream_name = $1 AND revision > $2 ORDER BY revision LIMIT ${pageSize}`;
     return this.subscribe(
       options.from === 'start' ? -1n : options.from,
-      async (checkpoint) => (await this.query<EventRow>(sql, [streamName, checkpoint.toString()])).map(toRecorded),
+      (checkpoint) => this.readEvents(sql, [streamName, checkpoint.toString()]),
       (event) => event.revision,
       pageSize,
       handler,
