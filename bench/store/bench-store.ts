@@ -1,12 +1,14 @@
 /**
  * `npm run bench:store`: the event store against baselines measured in the same
  * run, on the same embedded PostgreSQL. Prints progress, then one JSON object
- * on its last line. BENCH_SCALE (default 1) scales every event count;
- * DATABASE_URL uses that server instead of an embedded one.
+ * on its last line (with the load average: figures on a shared machine mean little
+ * without it). The batched append and its two baselines run interleaved, batch by
+ * batch. BENCH_SCALE (default 1) scales every event count; DATABASE_URL uses that
+ * server instead of an embedded one.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import type { NewEvent } from '@o2c/event-store';
@@ -17,6 +19,7 @@ import { Client } from 'pg';
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const BATCH = 1000;
 const BATCHED_EVENTS = Math.max(BATCH, Math.round(1_000_000 * scale));
+const WARMUP = 5;
 const WRITERS = 32;
 const APPENDS_PER_WRITER = Math.max(10, Math.round(300 * scale));
 const log = (line: string) => console.log(`[bench:store] ${line}`);
@@ -40,15 +43,14 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
 /**
  * Baseline: the same rows, in batches of 1,000, by one multi-row INSERT each (the same parameters as our append)
  * into a bare table with no index or constraint; `keyed` adds the two keys our events table needs (position, and
- * stream name + revision) to show what the store's own logic costs beyond index upkeep.
+ * stream name + revision) to show what the store's own logic costs beyond index upkeep. Returns one batch's writer.
  */
-async function rawInsert(url: string, keyed: boolean): Promise<number> {
+async function rawInserter(url: string, keyed: boolean): Promise<{ batch: (b: number) => Promise<void>; close: () => Promise<void> }> {
   const client = new Client({ connectionString: url });
   await client.connect();
   await client.query(`CREATE TABLE bare_events (position bigint, stream_name text, revision bigint, event_id uuid, event_type text, schema_version int, data jsonb, metadata jsonb, recorded_at timestamptz${keyed ? ", PRIMARY KEY (position), UNIQUE (stream_name, revision)" : ""})`);
   const meta = JSON.stringify(metadata);
-  const start = process.hrtime.bigint();
-  for (let b = 0; b < BATCHED_EVENTS / BATCH; b++) {
+  const batch = async (b: number): Promise<void> => {
     const positions: string[] = [];
     const revisions: string[] = [];
     const ids: string[] = [];
@@ -64,19 +66,43 @@ async function rawInsert(url: string, keyed: boolean): Promise<number> {
          FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[]) AS u(p, s, r, id, t, v, d, m)`,
       [positions, Array(BATCH).fill(`invoice-raw-${b}`), revisions, ids, Array(BATCH).fill('InvoiceIssued'), Array(BATCH).fill(1), data, Array(BATCH).fill(meta)],
     );
-  }
-  const perSec = BATCHED_EVENTS / seconds(start);
-  await client.end();
-  return perSec;
+  };
+  return { batch, close: () => client.end() };
 }
 
-async function batchedAppend(store: PostgresEventStore): Promise<number> {
-  const start = process.hrtime.bigint();
-  for (let b = 0; b < BATCHED_EVENTS / BATCH; b++) {
-    await store.appendToStream(`invoice-b${b}`, Array.from({ length: BATCH }, (_, i) => newEvent(b * BATCH + i)), { expectedRevision: 'no_stream' });
-    if ((b + 1) % 200 === 0) log(`batched append: ${(b + 1) * BATCH} events`);
+/**
+ * Batched appends and both baselines, interleaved batch by batch (raw, keyed, store, raw, keyed, store...): on a shared
+ * machine the load changes within seconds, and interleaving gives each side the same conditions. Each side has the same
+ * warm-up (WARMUP batches, not timed), one connection writing at a time, batches of 1,000, and is timed per batch,
+ * building its rows included. Returns events/s of each.
+ */
+async function batchedAppendAndBaselines(
+  store: PostgresEventStore,
+  raw: (b: number) => Promise<void>,
+  keyed: (b: number) => Promise<void>,
+): Promise<{ batchedAppendPerSec: number; rawInsertPerSec: number; rawKeyedInsertPerSec: number }> {
+  const storeBatch = (b: number) =>
+    store.appendToStream(`invoice-b${b}`, Array.from({ length: BATCH }, (_, i) => newEvent(b * BATCH + i)), { expectedRevision: 'no_stream' });
+  const timed = async (run: () => Promise<unknown>): Promise<number> => {
+    const start = process.hrtime.bigint();
+    await run();
+    return seconds(start);
+  };
+  for (let w = 0; w < WARMUP; w++) {
+    await raw(BATCHED_EVENTS / BATCH + w);
+    await keyed(BATCHED_EVENTS / BATCH + w);
+    await storeBatch(BATCHED_EVENTS / BATCH + w);
   }
-  return BATCHED_EVENTS / seconds(start);
+  let rawSeconds = 0;
+  let keyedSeconds = 0;
+  let storeSeconds = 0;
+  for (let b = 0; b < BATCHED_EVENTS / BATCH; b++) {
+    rawSeconds += await timed(() => raw(b));
+    keyedSeconds += await timed(() => keyed(b));
+    storeSeconds += await timed(() => storeBatch(b));
+    if ((b + 1) % 200 === 0) log(`batched append and baselines: ${(b + 1) * BATCH} events each`);
+  }
+  return { batchedAppendPerSec: BATCHED_EVENTS / storeSeconds, rawInsertPerSec: BATCHED_EVENTS / rawSeconds, rawKeyedInsertPerSec: BATCHED_EVENTS / keyedSeconds };
 }
 
 async function concurrentSingle(store: PostgresEventStore): Promise<number> {
@@ -148,19 +174,20 @@ async function main(): Promise<void> {
   }
   try {
     log(`scale ${scale}: ${BATCHED_EVENTS} events in batches of ${BATCH}; ${WRITERS} writers x ${APPENDS_PER_WRITER} single appends`);
-    const rawInsertPerSec = await rawInsert(await createDatabase(adminUrl, 'bench_raw'), false);
-    log(`raw INSERT into a bare table: ${Math.round(rawInsertPerSec)} events/s`);
-    const rawKeyedInsertPerSec = await rawInsert(await createDatabase(adminUrl, 'bench_raw_keyed'), true);
-    log(`raw INSERT into a table with our two keys: ${Math.round(rawKeyedInsertPerSec)} events/s`);
-
+    const raw = await rawInserter(await createDatabase(adminUrl, 'bench_raw'), false);
+    const keyed = await rawInserter(await createDatabase(adminUrl, 'bench_raw_keyed'), true);
     const store = await PostgresEventStore.connect({ url: await createDatabase(adminUrl, 'bench_store') });
-    const batchedAppendPerSec = await batchedAppend(store);
+    const { batchedAppendPerSec, rawInsertPerSec, rawKeyedInsertPerSec } = await batchedAppendAndBaselines(store, raw.batch, keyed.batch);
+    await raw.close();
+    await keyed.close();
+    log(`raw INSERT into a bare table: ${Math.round(rawInsertPerSec)} events/s`);
+    log(`raw INSERT into a table with our two keys: ${Math.round(rawKeyedInsertPerSec)} events/s`);
     log(`batched append: ${Math.round(batchedAppendPerSec)} events/s`);
     const concurrentSingleAppendPerSec = await concurrentSingle(store);
     log(`32 concurrent single appends: ${Math.round(concurrentSingleAppendPerSec)} appends/s`);
     const peerConcurrentSingleAppendPerSec = await peerConcurrentSingle(await createDatabase(adminUrl, 'bench_peer'));
     log(`peer (emmett-postgresql): ${Math.round(peerConcurrentSingleAppendPerSec)} appends/s`);
-    const stored = BATCHED_EVENTS + WRITERS * APPENDS_PER_WRITER;
+    const stored = BATCHED_EVENTS + WARMUP * BATCH + WRITERS * APPENDS_PER_WRITER;
     const subscriptionReadPerSec = await subscriptionRead(store, stored);
     log(`catch-up subscription over ${stored} events: ${Math.round(subscriptionReadPerSec)} events/s`);
     await store.close();
@@ -174,6 +201,7 @@ async function main(): Promise<void> {
         bench: 'store',
         scale,
         events: stored,
+        loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
         batchedAppendPerSec: round(batchedAppendPerSec),
         rawInsertPerSec: round(rawInsertPerSec),
         ratio: Number(ratio.toFixed(3)),
