@@ -3,8 +3,9 @@
  * apps/o2c is hosted in process (createHttpApp, contexts accounts + invoicing, in-process transport,
  * ManualClock) on an embedded PostgreSQL started here on a free port; the portfolio's accounts are opened
  * with POST /accounts (setup, not timed), then its orders and payments go through the real ingress:
- * HTTP POST /ingress/orders and /ingress/payments over keep-alive sockets (the generator's HttpTarget,
- * each account's messages in time order). Prints progress, then one JSON object on its last line:
+ * HTTP POST /ingress/batch (BENCH_BATCH messages per request, default 200; 1: one message per request on
+ * /ingress/orders and /ingress/payments) over keep-alive sockets (the generator's HttpTarget, each account's
+ * messages in time order). Prints progress, then one JSON object on its last line:
  * - ingestPerSec: events appended to the store (rows between the head positions before and after: the head
  *   itself also counts positions of rolled-back appends, reported as headAdvance) / seconds from the first
  *   ingress message until every projection, relay and consumer has caught up with the store's head;
@@ -13,7 +14,7 @@
  * - maxRssMiB: peak process.memoryUsage().rss sampled every 100 ms during both (and the OS's maxRSS);
  * - rawInsertPerSec: the store's same rows re-inserted by plain multi-row INSERTs of 1,000 into a bare table.
  * Sizes: BENCH_ACCOUNTS (500), BENCH_INVOICES (3000: ~3 minutes on the loaded 2-core machine), BENCH_SEED (1), BENCH_CONCURRENCY (16 requests in
- * flight), or --accounts/--invoices/--seed/--concurrency. DATABASE_URL uses that server instead of an embedded one.
+ * flight), BENCH_BATCH (200), or --accounts/--invoices/--seed/--concurrency. DATABASE_URL uses that server instead of an embedded one.
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +30,7 @@ import type { BoundedContextDefinition, ContextRuntime } from '@o2c/messaging';
 import { ContextHost } from '@o2c/messaging/nest';
 import { Client } from 'pg';
 import { createHttpApp } from '../../apps/o2c/src/http-app';
-import { dispatchInKeyOrder } from '../../scripts/gen/dispatch';
+import { dispatchInBatches, dispatchInKeyOrder } from '../../scripts/gen/dispatch';
 import { HttpTarget } from '../../scripts/gen/http-target';
 import { buildPortfolio, buildSchedule, scheduledMessages } from '../../scripts/gen/portfolio';
 import { freePort } from '../support/free-port';
@@ -42,6 +43,7 @@ const ACCOUNTS = Number(arg('accounts') ?? process.env.BENCH_ACCOUNTS ?? 500);
 const INVOICES = Number(arg('invoices') ?? process.env.BENCH_INVOICES ?? 3000);
 const SEED = Number(arg('seed') ?? process.env.BENCH_SEED ?? 1);
 const CONCURRENCY = Number(arg('concurrency') ?? process.env.BENCH_CONCURRENCY ?? 16);
+const BATCH = Number(arg('batch') ?? process.env.BENCH_BATCH ?? 200);
 const MONTHS = 12;
 const TODAY = '2026-11-25T09:00:00.000Z';
 const RAW_BATCH = 1000;
@@ -192,12 +194,22 @@ async function main(): Promise<void> {
     let sent = 0;
     const progress = setInterval(() => log(`ingest: ${sent}/${messages} messages, ${Math.round(sent / seconds(ingestStarted))}/s, rss ${mib(process.memoryUsage().rss)} MiB`), 10_000);
     try {
-      await dispatchInKeyOrder(scheduledMessages(portfolio, schedule), {
-        concurrency: CONCURRENCY,
-        keyOf: (m) => m.accountId,
-        send: (m) => http!.ingress(m),
-        onSent: () => void sent++,
-      });
+      if (BATCH > 1) {
+        await dispatchInBatches(scheduledMessages(portfolio, schedule), {
+          lanes: CONCURRENCY,
+          batchSize: BATCH,
+          keyOf: (m) => m.accountId,
+          sendBatch: (batch) => http!.ingressBatch(batch),
+          onSent: (batch) => void (sent += batch.length),
+        });
+      } else {
+        await dispatchInKeyOrder(scheduledMessages(portfolio, schedule), {
+          concurrency: CONCURRENCY,
+          keyOf: (m) => m.accountId,
+          send: (m) => http!.ingress(m),
+          onSent: () => void sent++,
+        });
+      }
     } finally {
       clearInterval(progress);
     }
@@ -231,8 +243,11 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         bench: 'o2c',
-        size: { accounts: ACCOUNTS, invoices: INVOICES, seed: SEED, months: MONTHS, messages, concurrency: CONCURRENCY },
-        ingress: 'HTTP POST /ingress/orders and /ingress/payments, keep-alive (scripts/gen HttpTarget), in-process app and transport',
+        size: { accounts: ACCOUNTS, invoices: INVOICES, seed: SEED, months: MONTHS, messages, concurrency: CONCURRENCY, batch: BATCH },
+        ingress:
+          BATCH > 1
+            ? `HTTP POST /ingress/batch, ${BATCH} messages per request, ${CONCURRENCY} in flight, keep-alive (scripts/gen HttpTarget), in-process app and transport`
+            : 'HTTP POST /ingress/orders and /ingress/payments, keep-alive (scripts/gen HttpTarget), in-process app and transport',
         setup: { accountEvents: await eventsBetween(databaseUrl, 0n, afterAccounts.head) },
         ingestEvents,
         headAdvance: Number(afterIngest.head - afterAccounts.head),

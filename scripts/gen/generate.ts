@@ -1,5 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
-import { dispatchInKeyOrder } from './dispatch';
+import { dispatchInBatches, dispatchInKeyOrder } from './dispatch';
 import { GenerationStopped, HttpTarget } from './http-target';
 import { KafkaTarget } from './kafka-target';
 import { DAY } from './orders';
@@ -17,6 +17,8 @@ export interface GenerateOptions {
   /** Kafka brokers: ingress messages go on the ingress topics instead of HTTP (accounts are still opened over HTTP). */
   readonly kafka?: readonly string[];
   readonly concurrency: number;
+  /** Messages per POST /ingress/batch (1: one message per request on /ingress/orders and /ingress/payments; batches need settleDays 0). */
+  readonly batch?: number;
   readonly prefix?: string;
   readonly progress: boolean;
   /** Plan and count only; nothing is sent. */
@@ -236,6 +238,17 @@ export async function generate(options: GenerateOptions): Promise<GenerationSumm
           sentBatch(await kafka.send(message));
         }
         sentBatch(await kafka.flush());
+      } else if ((options.batch ?? 1) > 1 && !options.settleDays) {
+        await dispatchInBatches(scheduledMessages(portfolio, schedule), {
+          lanes: options.concurrency,
+          batchSize: options.batch ?? 1,
+          keyOf: (m) => m.accountId,
+          sendBatch: (batch) => http.ingressBatch(batch),
+          onSent: (batch) => {
+            for (const m of batch) count(m.envelope.type);
+            messagesBar.tick(batch.length);
+          },
+        });
       } else {
         await dispatchInKeyOrder(scheduledMessages(portfolio, schedule), {
           concurrency: options.concurrency,

@@ -116,6 +116,40 @@ export class HttpTarget {
     await this.request('POST', `/ingress/${message.channel}`, message.envelope, { label: `${message.envelope.type} ${message.envelope.messageId}` });
   }
 
+  /**
+   * Sends messages in one POST /ingress/batch. Items refused for a transient reason (503, a busy stream, an account
+   * invoicing does not know yet, or not attempted after one of those) are sent again, in their order; any other
+   * refusal stops the run naming the message.
+   */
+  async ingressBatch(messages: readonly OutgoingMessage[]): Promise<void> {
+    const started = Date.now();
+    let pending = messages;
+    for (let attempt = 1; ; attempt++) {
+      const { body } = await this.request('POST', '/ingress/batch', { messages: pending.map((m) => m.envelope) }, { label: `batch of ${pending.length} messages` });
+      const results = (body as { results: { status: number; error?: { code?: string; message?: string; field?: string } }[] }).results;
+      const again: OutgoingMessage[] = [];
+      let waitingForAccount = false;
+      for (const [i, item] of results.entries()) {
+        if (item.status < 300) continue;
+        const code = item.error?.code ?? '';
+        const unknownAccount = item.status === 404 && NOT_YET_KNOWN.test(code) && Date.now() - started < this.unknownAccountWaitMs;
+        const transient = unknownAccount || item.status === 424 || ((RETRIED_STATUSES.has(item.status) || RETRIED_CODES.has(code)) && attempt < this.attempts);
+        if (!transient) {
+          const { type, messageId } = pending[i].envelope;
+          throw new GenerationStopped(`${type} ${messageId}: POST /ingress/batch answered ${item.status} for it: ${JSON.stringify(item.error)}`, item.status, item);
+        }
+        waitingForAccount ||= unknownAccount;
+        again.push(pending[i]);
+      }
+      if (again.length === 0) return;
+      pending = again;
+      if (waitingForAccount) {
+        this.retries += 1;
+        await this.sleep(Math.min(2_000, 100 * attempt));
+      } else await this.backoff(attempt);
+    }
+  }
+
   async get(path: string): Promise<{ status: number; body: unknown }> {
     return this.request('GET', path, undefined, { label: `GET ${path}`, any: true });
   }

@@ -23,6 +23,7 @@ const program = new Command()
   .option('--target <url>', 'the running o2c app', 'http://127.0.0.1:3000')
   .option('--kafka <brokers>', 'host:port[,host:port...]: publish orders and payments on the Kafka ingress topics instead (accounts still over HTTP)')
   .option('--concurrency <n>', 'HTTP requests in flight', positiveInt('--concurrency'), 16)
+  .option('--batch <n>', 'messages per POST /ingress/batch, up to 1000 (1: one message per request; --settle-days sends one per request)', positiveInt('--batch'), 200)
   .option('--prefix <prefix>', 'prefix of every id (default g<seed>-)')
   .option(
     '--settle-days <n>',
@@ -36,6 +37,7 @@ const program = new Command()
 
 async function main(): Promise<void> {
   program.parse();
+  if (program.opts<{ batch: number }>().batch > 1000) program.error('--batch must be from 1 to 1000 (the largest POST /ingress/batch)');
   if (program.opts<{ settleDays: number }>().settleDays > 7) program.error('--settle-days must be from 0 to 7 (an invoice is never paid within 9 days of delivery, so it is still open at the settle point)');
   const o = program.opts<{
     accounts: number;
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     target: string;
     kafka?: string;
     concurrency: number;
+    batch: number;
     prefix?: string;
     settleDays: number;
     dryRun?: boolean;
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
     target: o.target,
     kafka: o.kafka ? o.kafka.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
     concurrency: o.concurrency,
+    batch: o.batch,
     prefix: o.prefix,
     settleDays: o.settleDays,
     dryRun: o.dryRun,

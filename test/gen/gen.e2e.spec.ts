@@ -81,10 +81,11 @@ describe('gen end to end: a tiny portfolio through the real ingress (real Postgr
     expect(expectedOpenItems).toBeGreaterThan(0);
   }, 240_000);
 
-  it('a second run with the same seed is a no-op: accounts already open, no ingress message has a second effect', async () => {
+  it('a second run with the same seed, in batches (POST /ingress/batch), is a no-op: accounts already open, no ingress message has a second effect', async () => {
     const before = (await get('/audit/all?direction=backwards&limit=1')).body.events[0].position;
-    const summary = await run();
+    const summary = await run({ batch: 25 });
     expect(summary.errors).toEqual([]);
+    expect(summary.sent.messages).toBe(summary.planned.messages.total);
     expect(summary.sent.accountsAlreadyOpen).toBe(20);
     expect(summary.sent.accountsOpened).toBe(0);
     // Accounts may still be catching up on invoicing's published events from the first run; nothing new may come from the ingress.

@@ -1,12 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainExceptionFilter, requestValidationPipe } from '@o2c/kernel';
 import { AppModule, type AppOptions } from './app.module';
 
 /** Builds the HTTP application (used by main.ts and by end-to-end tests alike). */
 export async function createHttpApp(options: AppOptions, logger: false | undefined = undefined): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register(options), logger === false ? { logger: false } : {});
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), logger === false ? { logger: false } : {});
+  // POST /ingress/batch carries up to 1,000 messages.
+  app.useBodyParser('json', { limit: '4mb' });
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();

@@ -4,6 +4,7 @@ import { INGRESS_TOPICS, IngressEnvelope, type IngressMessageType } from '@o2c/c
 import { DomainException, domainError } from '@o2c/kernel';
 import type { Response } from 'express';
 import type { IngressHandler, IngressOutcome } from '../host/context-runtime';
+import { decodeBatch, MAX_INGRESS_BATCH, runBatch, type BatchMessage, type IngressBatchItem } from '../ingress/ingress-batch';
 import { decodeIngress, type IngressChannel } from '../ingress/ingress-decoder';
 import { MESSAGE_TRANSPORT, type MessageTransport } from '../transport/message-transport';
 import { ContextHost } from './context-host.service';
@@ -53,6 +54,49 @@ export class IngressHttpController {
   @ApiResponse({ status: 400, description: 'invalid message: the error names the field; nothing is recorded' })
   payments(@Body() body: IngressEnvelope, @Res({ passthrough: true }) response: Response): Promise<IngressOutcome> {
     return this.accept('payments', body, response);
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: `Publish up to ${MAX_INGRESS_BATCH} order and payment facts in one request, each with its own outcome`,
+    description:
+      'Each element is the envelope of POST /ingress/orders or /ingress/payments (the channel follows from its type) and is idempotent on its messageId. ' +
+      "Each gets its own item (index, messageId, status, and the outcome or the error naming the field); a bad one does not stop the others. An account's messages " +
+      'are handled in the order given; after one fails, that account\'s later messages in the batch are not attempted (status 424, ingress.not_attempted): resend them after it.',
+  })
+  @ApiBody({ schema: { type: 'object', required: ['messages'], properties: { messages: { type: 'array', maxItems: MAX_INGRESS_BATCH, items: { type: 'object' } } } }, examples: { batch: { value: { messages: [EXAMPLE_ORDER, EXAMPLE_PAYMENT] } } } })
+  @ApiResponse({ status: 200, description: '{ results: [{ index, messageId, status, result | error }] } in the order of the request; result/error as the single endpoints answer' })
+  @ApiResponse({ status: 400, description: 'not a batch (messages missing, not an array, empty or too long): nothing is handled' })
+  async batch(@Body() body: unknown): Promise<{ results: IngressBatchItem[] }> {
+    const raw = (body as { messages?: unknown } | null)?.messages;
+    if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_INGRESS_BATCH) {
+      throw new DomainException(domainError('validation', 'ingress.invalid_batch', `messages: an array of 1 to ${MAX_INGRESS_BATCH} ingress messages`, { field: 'messages' }));
+    }
+    const decoded = decodeBatch(raw);
+    const handlerOf = (m: BatchMessage) => this.host.runtimeFor((r) => r.ingress?.[m.message.type as IngressMessageType] !== undefined)?.ingress?.[m.message.type] as IngressHandler | undefined;
+    // Messages no context here handles go to their ingress topic (Kafka keeps each account's order), in one publish per channel.
+    const queued = new Map<number, IngressBatchItem>();
+    if (this.transport.kind === 'kafka') {
+      for (const channel of ['orders', 'payments'] as const) {
+        const remote = decoded.messages.filter((m) => m.channel === channel && !handlerOf(m));
+        if (remote.length === 0) continue;
+        await this.transport.publish(
+          INGRESS_TOPICS[channel],
+          remote.map((m) => ({ key: m.key, value: JSON.stringify(raw[m.index]), headers: { 'o2c-message-id': `ingress:${m.message.messageId}` } })),
+        );
+        for (const m of remote) queued.set(m.index, { index: m.index, messageId: m.message.messageId, status: 202, result: { outcome: 'queued', topic: INGRESS_TOPICS[channel] } });
+      }
+    }
+    const results = await runBatch(raw.length, decoded, async (m) => {
+      const done = queued.get(m.index);
+      if (done) return done;
+      const handler = handlerOf(m);
+      if (!handler) throw new DomainException(domainError('unavailable', 'ingress.no_handler', `no context in this process handles ${m.message.type}`, { field: 'type' }));
+      const outcome = await handler(m.message, { messageId: m.message.messageId, via: 'http' });
+      return { index: m.index, messageId: m.message.messageId, status: 200, result: outcome };
+    });
+    return { results };
   }
 
   private async accept(channel: IngressChannel, body: unknown, response: Response): Promise<IngressOutcome> {
