@@ -41,16 +41,25 @@ export function registerReplay(program: Command): void {
       const store = await PostgresEventStore.connect({ url });
       const dataSource = await new DataSource({ type: 'postgres', url, entities: projectionEntities(views), extra: { max: 4 } }).initialize();
       const bar = progressBar(o.progress, 'replay [{bar}] {percentage}% | {view} ({index}/{views}) | position {position}');
-      let report: ReplayReport;
+      let report: ReplayReport & { skipped: string[] };
       try {
-        const runners = views.map((view) => new ProjectionRunner(view, store, dataSource));
+        // "all" means every view this database has: a view whose context never ran here has no live table to compare.
+        const present = await dataSource.query(`SELECT unnest($1::text[]) AS name, to_regclass(unnest($2::text[])) IS NOT NULL AS present`, [
+          views.map((v) => v.name),
+          views.map((v) => `o2c_read."${v.table}"`),
+        ]);
+        const live = new Set((present as { name: string; present: boolean }[]).filter((r) => r.present).map((r) => r.name));
+        const skipped = views.filter((v) => !live.has(v.name)).map((v) => v.name);
+        if (selector !== 'all' && skipped.length > 0) throw new Error(`projection ${selector} has no live table in this database (its context never ran here)`);
+        for (const name of skipped) console.error(`skipped ${name}: no live table in this database`);
+        const runners = views.filter((v) => live.has(v.name)).map((view) => new ProjectionRunner(view, store, dataSource));
         report = await replayViews(runners, dataSource, {
           swap: o.swap,
           onProgress: ({ view, viewIndex, views: count, position, upTo }) => {
             const share = upTo > 0n ? Number((position * 1000n) / upTo) / 1000 : 1;
             bar.update(Math.round((viewIndex + share) * 1000), count * 1000, { view, index: viewIndex + 1, views: count, position: position.toString() });
           },
-        });
+        }).then((r) => ({ ...r, skipped }));
       } finally {
         bar.stop();
         await dataSource.destroy();

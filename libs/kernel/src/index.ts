@@ -13,3 +13,4 @@ export * from './projection/projection-runner';
 export * from './projection/table-redirect';
 export * from './projection/replay';
 export * from './upcasting/upcaster-chain';
+export * from './projection/as-of';

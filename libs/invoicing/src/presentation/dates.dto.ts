@@ -3,11 +3,16 @@ import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
 export class AsOfQuery {
-  @ApiPropertyOptional({ description: 'The day to age at (YYYY-MM-DD); default: the clock\'s today (UTC)', example: '2026-11-25' })
+  @ApiPropertyOptional({
+    description:
+      "A day (YYYY-MM-DD): the live view, aged at that day. An ISO 8601 instant (2026-11-25T12:00:00Z): the view as the business knew it then (events recorded up to that instant), aged at the instant's UTC day. Default: the live view, aged at the clock's today (UTC)",
+    example: '2026-11-25',
+  })
   @IsOptional()
-  @Matches(ISO_DATE, { message: 'asOf must be an ISO date (YYYY-MM-DD)' })
+  @Matches(DAY_OR_INSTANT, { message: 'asOf must be a day (YYYY-MM-DD) or an ISO 8601 instant with a time zone' })
   asOf?: string;
 }
 

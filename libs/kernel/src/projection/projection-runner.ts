@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, Subscription } from '@o2c/event-store';
+import type { EventFilter, EventStore, RecordedEvent, Subscription } from '@o2c/event-store';
 import { In, Table, type DataSource, type EntityManager, type EntitySchema, type QueryRunner, type TableIndex } from 'typeorm';
 import { READ_SCHEMA, REBUILD_SCHEMA, readModelEntity, rebuildEntity, type ProjectedRow, type ProjectionDefinition } from './projection';
 import { enableReadModelRedirects, quoteIdentifier, tableRedirect, withLiveReadModelTables, withReadModelTables } from './table-redirect';
@@ -127,6 +127,15 @@ export class ProjectionRunner<Row extends object> {
   /** The live table's name in o2c_read. */
   get table(): string {
     return this.definition.table;
+  }
+
+  get version(): number {
+    return this.definition.version;
+  }
+
+  /** The events the projection reads. */
+  get filter(): EventFilter | undefined {
+    return this.definition.filter;
   }
 
   state(): ProjectionState {

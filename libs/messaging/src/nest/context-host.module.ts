@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { projectionEntities } from '@o2c/kernel';
+import { enableReadModelRedirects, projectionEntities } from '@o2c/kernel';
 import { DataSource } from 'typeorm';
 import { READ_MODEL_DATA_SOURCE } from '../host/context-runtime';
 import { InProcessTransport } from '../transport/in-process-transport';
@@ -32,6 +32,8 @@ export class ContextHostModule {
               extra: { max: 20 },
             });
             await dataSource.initialize();
+            // Replays and views as of an instant run the views' own code on other tables (kernel table-redirect).
+            enableReadModelRedirects(dataSource);
             // An idle pooled client losing its server must not kill the process (node-postgres #1707).
             (dataSource.driver as unknown as { master?: { on(event: 'error', listener: (error: Error) => void): void } }).master?.on('error', () => undefined);
             return dataSource;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { migrateProjections, ProjectionRunner, type ProjectionState } from '@o2c/kernel';
+import { migrateProjections, ProjectionRunner, ViewsAsOf, type ProjectionState } from '@o2c/kernel';
 import type { DataSource } from 'typeorm';
 import { runMessageConsumer, type ConsumerDefinition } from '../consumer/message-consumer';
 import { READ_MODEL_DATA_SOURCE, type ContextRuntime } from '../host/context-runtime';
@@ -60,6 +60,14 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
   /** Every projection runner hosted here, in start order. */
   projectionRunners(): ProjectionRunner<object>[] {
     return [...this.projections.values()];
+  }
+
+  private asOf: ViewsAsOf | undefined;
+
+  /** Every view hosted here as of a past instant (built on demand, cached by position). */
+  viewsAsOf(): ViewsAsOf {
+    this.asOf ??= new ViewsAsOf((table) => [...this.projections.values()].find((runner) => runner.table === table), this.store, this.dataSource);
+    return this.asOf;
   }
 
   /** The read models' DataSource (replays, views as of an instant). */

@@ -2,11 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ACCOUNT_KINDS, RISK_CLASSES, SEGMENTS, type AccountKind, type RiskClass, type Segment } from '@o2c/contracts';
+import { ViewAsOfQuery } from '@o2c/messaging/nest';
 
 export const ACCOUNTS_SORTS = ['account_id', 'exposure', 'held'] as const;
 export type AccountsSort = (typeof ACCOUNTS_SORTS)[number];
 
-export class ListAccountsRequest {
+export class ListAccountsRequest extends ViewAsOfQuery {
   @ApiPropertyOptional({ enum: SEGMENTS })
   @IsOptional()
   @IsIn(SEGMENTS)

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccountsPage, ListAccountsRequest } from './accounts-summary.dto';
 import { ListAccountsQuery } from './accounts-summary.query';
+import { ViewAsOf } from '@o2c/messaging/nest';
 
 @ApiTags('accounts')
 @Controller('accounts')
@@ -10,6 +11,7 @@ export class AccountsSummaryHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @ViewAsOf({ dto: true })
   @ApiOperation({ summary: 'The accounts portfolio (a read model): limit, exposure, risk class and held orders per account, filtered by segment, risk class or kind' })
   @ApiOkResponse({ type: AccountsPage })
   list(@QueryParams() r: ListAccountsRequest): Promise<AccountsPage> {

@@ -2,11 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { RISK_CLASSES, SEGMENTS } from '@o2c/contracts';
+import { ViewAsOfQuery } from '@o2c/messaging/nest';
 
 export const HELD_ORDERS_SORTS = ['oldest', 'largest', 'most_over_limit'] as const;
 export type HeldOrdersSort = (typeof HELD_ORDERS_SORTS)[number];
 
-export class HeldOrdersRequest {
+export class HeldOrdersRequest extends ViewAsOfQuery {
   @ApiPropertyOptional({ description: 'only this account' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, { message: 'accountId must be 1-100 letters, digits, or _ . : -' })

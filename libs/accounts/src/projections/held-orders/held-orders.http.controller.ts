@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HeldOrdersPage, HeldOrdersRequest } from './held-orders.dto';
 import { ListHeldOrdersQuery } from './held-orders.query';
+import { ViewAsOf } from '@o2c/messaging/nest';
 
 @ApiTags('credit')
 @Controller('credit')
@@ -10,6 +11,7 @@ export class HeldOrdersHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('held-orders')
+  @ViewAsOf({ dto: true })
   @ApiOperation({ summary: "The credit managers' queue: orders held for a credit decision (a read model: it may lag the account by a moment)" })
   @ApiOkResponse({ type: HeldOrdersPage })
   list(@QueryParams() request: HeldOrdersRequest): Promise<HeldOrdersPage> {

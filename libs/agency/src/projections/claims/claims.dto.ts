@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsIsoDate } from '../../http/iso-date';
+import { ViewAsOfQuery } from '@o2c/messaging/nest';
 
-export class ListClaimsQueryDto {
+export class ListClaimsQueryDto extends ViewAsOfQuery {
   @ApiPropertyOptional({ example: 'intrum' })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{0,49}$/, { message: 'agencyId must be an agency id' })
@@ -19,7 +20,7 @@ export class ListClaimsQueryDto {
   accountId?: string;
 }
 
-export class ClaimStatsQueryDto {
+export class ClaimStatsQueryDto extends ViewAsOfQuery {
   @ApiPropertyOptional({ description: 'First placement day (default 0001-01-01)', example: '2026-01-01' })
   @IsOptional()
   @IsIsoDate('from')

@@ -4,6 +4,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainException, domainError } from '@o2c/kernel';
 import { WorklistPageQuery } from './worklist-page.query';
 import type { WorklistEntry } from './worklist.queries';
+import { ViewAsOf } from '@o2c/messaging/nest';
 
 @ApiTags('collections')
 @Controller('collections/worklist')
@@ -11,6 +12,7 @@ export class WorklistHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @ViewAsOf()
   @ApiOperation({ summary: "A collector's (or team's) worklist for a date: priority order, reasons, the score's parts, the next best action" })
   @ApiQuery({ name: 'collectorId', required: false })
   @ApiQuery({ name: 'team', required: false })

@@ -5,8 +5,9 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListOpenDisputesQuery } from './list-open-disputes.query';
 import { SLA_STANDINGS, SLA_SUMMARY_GROUPINGS, type OpenDisputeView, type SlaStanding, type SlaSummaryGroup, type SlaSummaryGroupBy } from './sla-open.queries';
 import { SlaSummaryQuery } from './sla-summary.query';
+import { ViewAsOf, ViewAsOfQuery } from '@o2c/messaging/nest';
 
-export class SlaOpenQueryDto {
+export class SlaOpenQueryDto extends ViewAsOfQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -31,7 +32,7 @@ export class SlaOpenQueryDto {
   status?: SlaStanding;
 }
 
-export class SlaSummaryQueryDto {
+export class SlaSummaryQueryDto extends ViewAsOfQuery {
   @ApiPropertyOptional({ enum: SLA_SUMMARY_GROUPINGS, default: 'owner' })
   @IsOptional()
   @IsIn(SLA_SUMMARY_GROUPINGS as string[], { message: `groupBy must be one of ${SLA_SUMMARY_GROUPINGS.join(', ')}` })
@@ -44,12 +45,14 @@ export class SlaOpenHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('open')
+  @ViewAsOf({ dto: true })
   @ApiOperation({ summary: 'Open disputes with their SLA time left, least first; per owner, team and standing (read model disputes.sla)' })
   open(@Query() query: SlaOpenQueryDto): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
     return this.queries.execute(new ListOpenDisputesQuery({ ownerId: query.ownerId, managerId: query.managerId, team: query.team, standing: query.status }));
   }
 
   @Get('summary')
+  @ViewAsOf({ dto: true })
   @ApiOperation({ summary: 'Open disputes counted by standing (on_track, at_risk, breached, paused) per owner, manager or team, with the least time left' })
   summary(@Query() query: SlaSummaryQueryDto): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
     return this.queries.execute(new SlaSummaryQuery(query.groupBy ?? 'owner'));

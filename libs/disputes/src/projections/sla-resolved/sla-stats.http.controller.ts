@@ -4,10 +4,11 @@ import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { SlaStatsQuery, type SlaStatsAnswer } from './sla-stats.query';
 import type { StatsGroupBy } from './sla-stats.queries';
+import { ViewAsOf, ViewAsOfQuery } from '@o2c/messaging/nest';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/;
 
-export class SlaStatsQueryDto {
+export class SlaStatsQueryDto extends ViewAsOfQuery {
   @ApiPropertyOptional({ description: 'resolved at or after (YYYY-MM-DD or ISO instant, UTC)', example: '2026-11-01' })
   @IsOptional()
   @Matches(INSTANT, { message: 'from must be YYYY-MM-DD or an ISO instant in UTC' })
@@ -30,6 +31,7 @@ export class SlaStatsHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('stats')
+  @ViewAsOf({ dto: true })
   @ApiOperation({ summary: 'Share resolved within the SLA, median and p90 SLA time to resolve; by cause or by month (read model disputes.resolved)' })
   stats(@Query() query: SlaStatsQueryDto): Promise<SlaStatsAnswer> {
     return this.queries.execute(new SlaStatsQuery({ from: query.from, to: query.to, groupBy: query.groupBy }));
