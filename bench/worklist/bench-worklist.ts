@@ -381,7 +381,12 @@ async function main(): Promise<void> {
     const sqlMs: number[] = [];
     for (const p of pages) {
       const started = process.hrtime.bigint();
-      await sql.query(`SELECT * FROM o2c_read.collections_worklist WHERE (collector_id = $1) AND on_worklist AND scored_on <= $2 ORDER BY score DESC, account_id LIMIT $3 OFFSET $4`, [p.collectorId, p.date, PAGE_SIZE, p.offset]);
+      await sql.query(
+        `SELECT * FROM (SELECT *, score + CASE WHEN oldest_due_on IS NULL THEN 0 ELSE per_day_late * (($2::text::date - oldest_due_on::date) - max_days_late) END AS score_on
+           FROM o2c_read.collections_worklist WHERE (collector_id = $1) AND on_worklist AND scored_on <= $2::text) w
+         ORDER BY score_on DESC, account_id LIMIT $3 OFFSET $4`,
+        [p.collectorId, p.date, PAGE_SIZE, p.offset],
+      );
       sqlMs.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     rss.stop();

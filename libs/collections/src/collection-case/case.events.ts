@@ -132,6 +132,9 @@ export type CaseEvent =
         amountAtStakeMinor: number;
         maxDaysLate: number;
         nextAction: { channel: DunningChannel | 'phone'; on: string; why: string } | null;
+        /** The due date of the oldest overdue item: from it the days-late part grows by `perDayLate` a day until the next score (absent before this field existed: the score stood still). */
+        oldestDueOn?: string | null;
+        perDayLate?: number;
       };
     };
 

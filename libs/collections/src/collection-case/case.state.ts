@@ -69,6 +69,8 @@ interface CaseBody {
   /** Whether the last score put the account on a collector's worklist. */
   readonly onWorklist: boolean;
   readonly lastScoredOn?: string;
+  /** What the last score said apart from the passing days (score-signature.ts). */
+  readonly lastScoreSignature?: string;
   /** The latest run date that decided anything: an older date is never run after it. */
   readonly lastRunOn?: string;
   readonly openTasks: readonly string[];

@@ -8,6 +8,7 @@ import { DEFAULT_ASSIGNMENT_RULES, DEFAULT_SCORING } from './case-rules';
 import type { CaseCommand } from './case.commands';
 import { caseDecider } from './case.decider';
 import type { CaseEvent } from './case.events';
+import { nextRunOn } from './next-run';
 
 const spec = deciderSpec(caseDecider);
 const POLICIES: Record<string, DunningPolicyVersion> = Object.fromEntries(DEFAULT_POLICIES.map((p) => [p.policyId, { ...p, version: 1, effectiveFrom: '2000-01-01' }]));
@@ -23,7 +24,7 @@ const invoice = (invoiceId = 'INV-1', openAmountMinor = 100_000, dueOn = DUE): C
   type: 'InvoiceLearned',
   data: { accountId: 'A1', invoiceId, issuedOn: addDays(dueOn, -30), dueOn, totalMinor: openAmountMinor, openAmountMinor, currency: 'EUR' },
 });
-const run = (on: string): CaseCommand => ({ type: 'RunDailyDunning', accountId: 'A1', on, policies: POLICIES, rules: RULES });
+const run = (on: string): Extract<CaseCommand, { type: 'RunDailyDunning' }> => ({ type: 'RunDailyDunning', accountId: 'A1', on, policies: POLICIES, rules: RULES });
 
 /** Folds the history, then runs the listed days one after the other; returns every event with its run date. */
 function walk(given: CaseEvent[], days: readonly number[], between: (n: number) => CaseCommand[] = () => []): { on: string; event: CaseEvent }[] {
@@ -238,5 +239,36 @@ describe('worklist score and assignment', () => {
     expect(ofType(events, 'CollectorAssigned').map((e) => e.data)).toEqual([{ accountId: 'A1', collectorId: 'key-accounts', team: 'key-accounts', by: 'rule', rule: 'strategic' }]);
     const manual: CaseEvent = { type: 'CollectorAssigned', data: { accountId: 'A1', collectorId: 'bob', team: 't', by: 'manual' } };
     expect(ofType(walk([profile('b2b', 'strategic'), invoice(), manual], [1]), 'CollectorAssigned')).toEqual([]);
+  });
+});
+
+describe('scores that only the passing days change are not recorded again', () => {
+  it('given a late invoice with an open call task, when the following days run, then no new score until something else changes (the worklist grows the days late)', () => {
+    const events = walk([profile(), invoice()], everyDay(1, 16));
+    expect(ofType(events, 'PriorityScored').map((e) => [e.data.on, e.data.oldestDueOn, e.data.perDayLate])).toEqual([[day(1), DUE, 2]]);
+    // Reached on day 10 (the task closes, a recent contact), no longer recent after 3 days, the first letter changes the next action.
+    const reached = (n: number): CaseCommand[] => (n === 10 ? [{ type: 'RecordContactOutcome', accountId: 'A1', collectorId: 'c', channel: 'phone', outcome: 'reached', at: `${day(10)}T10:00:00Z` }] : []);
+    expect(ofType(walk([profile(), invoice()], everyDay(1, 20), reached), 'PriorityScored').map((e) => e.data.on)).toEqual([day(1), day(10), day(14), day(17)]);
+  });
+});
+
+describe('the next run date of a case', () => {
+  const stateOf = (given: CaseEvent[], days: readonly number[]) => {
+    let state = caseDecider.initialState();
+    for (const e of given) state = caseDecider.evolve(state, e);
+    for (const { event } of walk(given, days)) state = caseDecider.evolve(state, event);
+    return state;
+  };
+
+  it('is the next day the run would decide anything: the due date, then the call, then the first letter', () => {
+    expect(nextRunOn(stateOf([profile(), invoice()], [-5]), run(day(-5)))).toBe(day(0));
+    expect(nextRunOn(stateOf([profile(), invoice()], [-5, 0]), run(day(0)))).toBe(day(1));
+    expect(nextRunOn(stateOf([profile(), invoice()], [-5, 0, 1]), run(day(1)))).toBe(day(17));
+  });
+
+  it('is none for a case with nothing open, and the horizon when nothing is due within it', () => {
+    const paid: CaseEvent = { type: 'InvoiceOpenAmountChanged', data: { accountId: 'A1', invoiceId: 'INV-1', cause: 'payment', amountMinor: 100_000, openAmountMinor: 0, on: day(-10), paymentId: 'P1' } };
+    expect(nextRunOn(stateOf([profile(), invoice(), paid], [-5]), run(day(-5)))).toBeUndefined();
+    expect(nextRunOn(stateOf([profile(), invoice('INV-2', 100_000, day(60))], [0]), run(day(0)), 10)).toBe(day(10));
   });
 });

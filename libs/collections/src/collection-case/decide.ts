@@ -9,6 +9,7 @@ import type { CaseEvent, Provenance, ReminderItem, ScorePart } from './case.even
 import type { CaseInvoice, CaseState, KnownCase } from './case.state';
 import { evolve } from './evolve';
 import { dunnableMinor, holdsOn } from './holds';
+import { scoreSignature } from './score-signature';
 
 const refuse = (kind: 'validation' | 'not_found' | 'conflict' | 'rule_violation', code: string, message: string, field?: string): never => {
   throw new DomainException(domainError(kind, code, message, field ? { field } : {}));
@@ -276,6 +277,7 @@ function score(decision: Decision, policy: DunningPolicyVersion | undefined, rul
     .filter((x) => x.dunnable > 0);
   const atStake = overdue.reduce((sum, x) => sum + x.dunnable, 0);
   const maxDaysLate = Math.max(0, ...overdue.map((x) => daysBetween(x.invoice.dueOn, on)));
+  const oldestDueOn = overdue.length ? overdue.map((x) => x.invoice.dueOn).reduce((a, b) => (a < b ? a : b)) : null;
   const disputes = Object.values(state.holds).filter((h) => h.kind === 'dispute').length;
   const recent = state.lastContact !== undefined && daysBetween(state.lastContact.at.slice(0, 10), on) <= w.recentContactDays && state.lastContact.outcome !== 'no_answer';
   const parts: ScorePart[] = [
@@ -302,9 +304,11 @@ function score(decision: Decision, policy: DunningPolicyVersion | undefined, rul
       }
     }
   }
+  // Only what the passing days alone would not say: the worklist grows the days-late part by itself.
+  if (state.lastScoreSignature === scoreSignature({ onWorklist, parts, nextAction, oldestDueOn })) return;
   decision.push({
     type: 'PriorityScored',
-    data: { accountId: state.accountId, on, onWorklist, score: parts.reduce((sum, p) => sum + p.points, 0), parts, amountAtStakeMinor: atStake, maxDaysLate, nextAction },
+    data: { accountId: state.accountId, on, onWorklist, score: parts.reduce((sum, p) => sum + p.points, 0), parts, amountAtStakeMinor: atStake, maxDaysLate, nextAction, oldestDueOn, perDayLate: w.perDayLate },
   });
 }
 

@@ -2,6 +2,7 @@ import { daysBetween, maxDate } from './calendar';
 import type { CaseEvent } from './case.events';
 import { emptyBody, type CaseInvoice, type CaseState, type KnownCase } from './case.state';
 import { isHeld } from './holds';
+import { scoreSignature } from './score-signature';
 
 type Body = Omit<KnownCase, 'status'>;
 
@@ -161,7 +162,7 @@ function evolveFact(current: CaseState, event: CaseEvent): CaseState {
     case 'CollectorAssigned':
       return { ...state, assignment: { collectorId: event.data.collectorId, team: event.data.team, by: event.data.by } };
     case 'PriorityScored':
-      return { ...state, onWorklist: event.data.onWorklist, lastScoredOn: event.data.on };
+      return { ...state, onWorklist: event.data.onWorklist, lastScoredOn: event.data.on, lastScoreSignature: scoreSignature(event.data) };
     default: {
       const _never: never = event;
       return state;

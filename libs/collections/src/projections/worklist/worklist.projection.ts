@@ -7,7 +7,9 @@ import { CASE_CATEGORY, type CaseEvent, type ScorePart } from '../../collection-
  * the stored score (so a collector's page is an index scan), the score's
  * parts and the reasons a collector reads (amount at stake, days late, broken
  * promises, risk class, segment, last contact, open disputes) and the next
- * best action. Scores are written by the daily run (PriorityScored).
+ * best action. Scores are written by the daily run (PriorityScored) when
+ * something other than the passing days changes them; the page adds the
+ * days-late part for the date asked (worklist.queries.ts).
  */
 export interface WorklistRow {
   accountId: string;
@@ -27,6 +29,9 @@ export interface WorklistRow {
   lastContactAt: string | null;
   lastContactOutcome: string | null;
   nextAction: { channel: string; on: string; why: string } | null;
+  /** The days-late part grows from this date by `perDayLate` a day (null: it stands still). */
+  oldestDueOn: string | null;
+  perDayLate: number;
 }
 
 const blank = (accountId: string): WorklistRow => ({
@@ -47,6 +52,8 @@ const blank = (accountId: string): WorklistRow => ({
   lastContactAt: null,
   lastContactOutcome: null,
   nextAction: null,
+  oldestDueOn: null,
+  perDayLate: 0,
 });
 
 /** Pure: the worklist row after one case event. */
@@ -64,7 +71,18 @@ export function evolveWorklistRow(current: WorklistRow | undefined, recorded: Re
       return { ...row, collectorId: event.data.collectorId, team: event.data.team };
     case 'PriorityScored': {
       const d = event.data;
-      return { ...row, onWorklist: d.onWorklist, score: d.score, scoredOn: d.on, parts: [...d.parts], amountAtStakeMinor: String(d.amountAtStakeMinor), maxDaysLate: d.maxDaysLate, nextAction: d.nextAction };
+      return {
+        ...row,
+        onWorklist: d.onWorklist,
+        score: d.score,
+        scoredOn: d.on,
+        parts: [...d.parts],
+        amountAtStakeMinor: String(d.amountAtStakeMinor),
+        maxDaysLate: d.maxDaysLate,
+        nextAction: d.nextAction,
+        oldestDueOn: d.oldestDueOn ?? null,
+        perDayLate: d.oldestDueOn ? (d.perDayLate ?? 0) : 0,
+      };
     }
     case 'ContactOutcomeRecorded':
       return { ...row, lastContactAt: event.data.at, lastContactOutcome: event.data.outcome };
@@ -81,7 +99,7 @@ export function evolveWorklistRow(current: WorklistRow | undefined, recorded: Re
 
 export const worklistProjection: ProjectionDefinition<WorklistRow> = {
   name: 'collections.worklist',
-  version: 1,
+  version: 2,
   table: 'collections_worklist',
   columns: {
     accountId: { type: 'varchar', name: 'account_id' },
@@ -101,6 +119,8 @@ export const worklistProjection: ProjectionDefinition<WorklistRow> = {
     lastContactAt: { type: 'varchar', name: 'last_contact_at', nullable: true },
     lastContactOutcome: { type: 'varchar', name: 'last_contact_outcome', nullable: true },
     nextAction: { type: 'jsonb', name: 'next_action', nullable: true },
+    oldestDueOn: { type: 'varchar', name: 'oldest_due_on', nullable: true },
+    perDayLate: { type: 'int', name: 'per_day_late' },
   },
   indices: [
     { name: 'by_collector_score', columns: ['collectorId', 'onWorklist', 'score'] },

@@ -23,7 +23,16 @@ export interface WorklistEntry {
   readonly nextAction: { channel: string; on: string; why: string } | null;
 }
 
-/** A collector's (or a team's) page: accounts on the worklist scored on or before the date, highest score first. */
+const DAY_MS = 86_400_000;
+const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+/**
+ * A collector's (or a team's) page: accounts on the worklist scored on or
+ * before the date, highest score on that date first. A stored score changes
+ * only when something other than the passing days changes it: the days-late
+ * part is grown here from the oldest due date to the date asked, and an open
+ * call task's action is for that date.
+ */
 @Injectable()
 export class WorklistQueries {
   constructor(@Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource) {}
@@ -31,32 +40,41 @@ export class WorklistQueries {
   async page(filter: { collectorId?: string; team?: string; date: string }, limit: number, offset: number): Promise<{ entries: WorklistEntry[]; limit: number; offset: number }> {
     const where = filter.collectorId !== undefined ? 'collector_id = $1' : filter.team !== undefined ? 'team = $1' : 'TRUE OR $1::text IS NULL';
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT * FROM o2c_read.collections_worklist WHERE (${where}) AND on_worklist AND scored_on <= $2 ORDER BY score DESC, account_id LIMIT $3 OFFSET $4`,
+      `SELECT * FROM (SELECT *, score + CASE WHEN oldest_due_on IS NULL THEN 0 ELSE per_day_late * (($2::text::date - oldest_due_on::date) - max_days_late) END AS score_on
+         FROM o2c_read.collections_worklist WHERE (${where}) AND on_worklist AND scored_on <= $2::text) w
+       ORDER BY score_on DESC, account_id LIMIT $3 OFFSET $4`,
       [filter.collectorId ?? filter.team ?? null, filter.date, limit, offset],
     );
     return {
       limit,
       offset,
-      entries: rows.map((r, i) => ({
-        rank: offset + i + 1,
-        accountId: r.account_id as string,
-        legalName: r.legal_name as string,
-        collectorId: r.collector_id as string,
-        team: r.team as string,
-        score: Number(r.score),
-        scoredOn: r.scored_on as string,
-        scoreParts: r.parts as WorklistEntry['scoreParts'],
-        reasons: {
-          amountAtStakeMinor: Number(r.amount_at_stake_minor),
-          daysLate: Number(r.max_days_late),
-          brokenPromises: Number(r.broken_promises),
-          riskClass: r.risk_class as string,
-          segment: r.segment as string,
-          lastContact: r.last_contact_at ? { at: r.last_contact_at as string, outcome: r.last_contact_outcome as string } : null,
-          openDisputes: (r.open_dispute_holds as string[]).length,
-        },
-        nextAction: (r.next_action as WorklistEntry['nextAction']) ?? null,
-      })),
+      entries: rows.map((r, i) => {
+        const oldestDueOn = r.oldest_due_on as string | null;
+        const perDayLate = Number(r.per_day_late);
+        const daysLate = oldestDueOn ? daysBetween(oldestDueOn, filter.date) : Number(r.max_days_late);
+        const parts = (r.parts as WorklistEntry['scoreParts']).map((p) => (oldestDueOn && p.part === 'days_late' ? { part: p.part, input: daysLate, points: daysLate * perDayLate } : p));
+        const nextAction = (r.next_action as WorklistEntry['nextAction']) ?? null;
+        return {
+          rank: offset + i + 1,
+          accountId: r.account_id as string,
+          legalName: r.legal_name as string,
+          collectorId: r.collector_id as string,
+          team: r.team as string,
+          score: Number(r.score_on),
+          scoredOn: r.scored_on as string,
+          scoreParts: parts,
+          reasons: {
+            amountAtStakeMinor: Number(r.amount_at_stake_minor),
+            daysLate,
+            brokenPromises: Number(r.broken_promises),
+            riskClass: r.risk_class as string,
+            segment: r.segment as string,
+            lastContact: r.last_contact_at ? { at: r.last_contact_at as string, outcome: r.last_contact_outcome as string } : null,
+            openDisputes: (r.open_dispute_holds as string[]).length,
+          },
+          nextAction: nextAction && nextAction.channel === 'phone' && nextAction.on < filter.date ? { ...nextAction, on: filter.date } : nextAction,
+        };
+      }),
     };
   }
 }
