@@ -17,6 +17,7 @@ export function prepareAppend(streamName: string, events: readonly NewEvent[]): 
   if (typeof streamName !== 'string' || streamName.length === 0 || streamName.length > 500) {
     throw new InvalidAppendError('streamName', 'streamName must be a non-empty string of at most 500 characters');
   }
+  if (streamName.includes('\u0000')) throw new InvalidAppendError('streamName', 'streamName must not contain the NUL character');
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError('events', 'events must be a non-empty array');
   const ids = new Set<string>();
   return events.map((event, i) => {
@@ -28,6 +29,7 @@ export function prepareAppend(streamName: string, events: readonly NewEvent[]): 
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 200) {
       throw new InvalidAppendError(`${at}.type`, `${at}.type must be a non-empty string of at most 200 characters`);
     }
+    if (event.type.includes('\u0000')) throw new InvalidAppendError(`${at}.type`, `${at}.type must not contain the NUL character`);
     const schemaVersion = event.schemaVersion ?? 1;
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1) throw new InvalidAppendError(`${at}.schemaVersion`, `${at}.schemaVersion must be a positive integer`);
     const metadata = event.metadata as unknown as Record<string, unknown> | undefined;

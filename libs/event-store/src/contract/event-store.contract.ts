@@ -127,6 +127,7 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
     describe('bad appends are refused with the field named, and write nothing', () => {
       it.each([
         ['events[0].type', () => [event('')]],
+        ['events[0].type', () => [event('A\u0000B')]],
         ['events[0].id', () => [event('A', {}, { id: 'not-a-uuid' })]],
         ['events[1].metadata.actor', () => [event('A'), { type: 'B', data: {}, metadata: { ...meta(), actor: '' } }]],
       ])('%s', async (field, events) => {

@@ -44,6 +44,34 @@ describe('PostgreSQL event store specifics', () => {
   });
 });
 
+describe('values written as SQL literals', () => {
+  it('round-trip names, types and data with quotes, apostrophes, backslashes, braces and unicode, and verify', async () => {
+    const url = await createTestDatabase('literals');
+    const store = await PostgresEventStore.connect({ url });
+    const meta = { correlationId: "c'1", causationId: 'c\\2', actor: 'test "x"', occurredAt: '2026-11-25T09:00:00Z' };
+    const tricky = `a'b"c\\d{e},f\\'g\n\u0001é😀 NULL`;
+    try {
+      const streamName = `claim-${tricky}`;
+      await store.appendToStream(streamName, [{ type: `T${tricky}`, data: { text: tricky, list: [tricky, '{}', 'NULL'], n: 1e21 }, metadata: meta }]);
+      const [read] = await store.readStream(streamName);
+      expect(read).toMatchObject({ streamName, type: `T${tricky}`, data: { text: tricky, list: [tricky, '{}', 'NULL'], n: 1e21 }, metadata: meta });
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT count(*)::int AS bad FROM o2c_es.events
+             WHERE stream_hash <> sha256(decode(repeat('00', 32), 'hex') || o2c_es.event_canonical(position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at))`,
+        );
+        expect(rows[0].bad).toBe(0);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('timestamptz parsing on reads', () => {
   it('reads every UTC form the server prints as pg does, and hands other forms to pg', () => {
     const pgParse = types.getTypeParser(1184, 'text') as (text: string) => Date;
