@@ -147,7 +147,11 @@ export class DailyRunService implements OnApplicationBootstrap, OnApplicationShu
       }
       // Planned only after the hand-over: a crash before it leaves the case due, and the resumed run hands over again (idempotent).
       plans.push({ accountId, changes, nextRunOn: nextRunOn(state, command, horizon) });
-      if (plans.length >= PLAN_BATCH) flushing = flushing.then(flush);
+      if (plans.length >= PLAN_BATCH) {
+        flushing = flushing.then(flush);
+        // Awaited at the end of the run; handled here so a failed write is not an unhandled rejection meanwhile.
+        flushing.catch(() => undefined);
+      }
     };
     // Cases are independent streams: many at a time, so their appends share the store's group commits; the first failure stops the run (the rest resume on the next call).
     let next = 0;
