@@ -52,7 +52,7 @@ describeKafka('disputes across processes over Kafka (accounts, invoicing, collec
     scenario = new BusScenario(brokers.join(','));
     await scenario.setUp();
     const clock = { O2C_CLOCK: 'manual:2026-11-01T09:00:00Z' };
-    // One after the other: processes creating the same topics at the same instant can fail at startup (see the report).
+    // One after the other, each answering /health before the next starts.
     accounts = await scenario.app('accounts', 'accounts', clock);
     invoicing = await scenario.app('invoicing', 'invoicing', clock);
     // The automatic daily run is off: the test runs each day itself.

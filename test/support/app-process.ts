@@ -69,7 +69,10 @@ export class AppProcess {
   async stop(): Promise<void> {
     if (!this.child) return;
     this.child.kill('SIGTERM');
-    const code = await Promise.race([this.exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 30_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([this.exited, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), 30_000)))]);
+    // A pending 30-second timer would keep jest's worker alive after the suite.
+    clearTimeout(timer);
     if (code === 'timeout') await this.kill();
     this.child = undefined;
   }

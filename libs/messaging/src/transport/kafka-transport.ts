@@ -66,15 +66,24 @@ export class KafkaTransport implements MessageTransport {
   }
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
-    await this.admin(async (admin) => {
-      const existing = new Set(await admin.listTopics());
-      const missing = topics.filter((t) => !existing.has(t.topic));
-      if (missing.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions ?? this.options.defaultPartitions ?? 6, replicationFactor: -1 })),
-      });
-    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.admin(async (admin) => {
+          const existing = new Set(await admin.listTopics());
+          const missing = topics.filter((t) => !existing.has(t.topic));
+          if (missing.length === 0) return;
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions ?? this.options.defaultPartitions ?? 6, replicationFactor: -1 })),
+          });
+        });
+        return;
+      } catch (error) {
+        // Processes starting together create the same topics: the loser's wait for leaders can fail ("does not host this topic-partition") while the winner's are elected. Look again.
+        if (attempt >= 8) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
   }
 
   private connectedProducer(): Promise<Producer> {
