@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@o2c/event-store';
 import { ManualClock } from '@o2c/kernel';
+import { ContextHost } from '@o2c/messaging/nest';
 import { Pool } from 'pg';
 import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { exportEvents } from '../../libs/audit/src/export-events/export-events';
@@ -46,6 +47,8 @@ describe('audit: export and trace', () => {
     ids.issued = issued.id;
     await store.appendToStream('reminder-R1', [{ type: 'ReminderSent', data: { channel: 'email' }, metadata: meta('flow-1', issued.id, 'system:collections') }]);
     await store.appendToStream('invoice-I2', [{ type: 'InvoiceIssued', data: { amountMinor: 5 }, metadata: meta('flow-2', 'ingress:oms-2', 'svc:oms') }]);
+    // Traces read the auditors' event index, a projection every app process keeps.
+    await app.get(ContextHost).projection('audit.event_index')!.waitFor((await store.health()).headPosition!);
   });
   afterAll(async () => {
     await pool?.end();

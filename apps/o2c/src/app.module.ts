@@ -1,9 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AuditModule } from '@o2c/audit';
+import { AuditModule, eventIndexProjection } from '@o2c/audit';
 import type { EventStoreConfig } from '@o2c/event-store';
 import { EventStoreModule } from '@o2c/event-store/nest';
-import { CLOCK, type Clock } from '@o2c/kernel';
+import { CLOCK, type Clock, type ProjectionDefinition } from '@o2c/kernel';
 import type { BoundedContextDefinition } from '@o2c/messaging';
 import { ContextHostModule, type ReadSideDefinition } from '@o2c/messaging/nest';
 import { ClockHttpController } from './clock/clock.http.controller';
@@ -33,6 +33,9 @@ class ClockModule {
   }
 }
 
+/** Every process keeps the auditors' event index (ids, causation, correlation by position) for traces; runners of it in several processes take turns. */
+const auditReadSide: ReadSideDefinition = { name: 'audit', projections: [eventIndexProjection as unknown as ProjectionDefinition<object>] };
+
 /** A process hosting some bounded contexts: all of them in apps/o2c (the embedded default), one in apps/<context>. */
 @Module({})
 export class AppModule {
@@ -43,7 +46,7 @@ export class AppModule {
         AuditModule,
         ContextHostModule.forRoot({
           contexts: options.contexts,
-          readSides: options.readSides,
+          readSides: [auditReadSide, ...(options.readSides ?? [])],
           databaseUrl: options.databaseUrl,
           kafkaBrokers: options.kafkaBrokers,
           clientId: options.clientId,

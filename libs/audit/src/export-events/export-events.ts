@@ -49,16 +49,51 @@ interface EventRow {
 
 const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The positions the range can touch: its position bounds narrowed by the recordedAt bounds (index events_recorded_at). */
+/**
+ * The last position recorded before `instant` (at or before it when `inclusive`); 0 when none. A binary search on the
+ * primary key: recorded_at grows with the position (taken under the position lock), so no index on it is needed.
+ */
+export async function lastPositionRecordedBefore(sql: AuditSql, instant: Date, inclusive: boolean): Promise<bigint> {
+  const [head] = await sql<{ last: string | null }>(`SELECT max(position)::text AS last FROM o2c_es.events`);
+  let low = 0n;
+  let high = BigInt(head.last ?? '0');
+  let best = 0n;
+  while (low <= high) {
+    const middle = (low + high) / 2n;
+    const [row] = await sql<{ position: string; before: boolean }>(
+      `SELECT e.position::text AS position, e.recorded_at ${inclusive ? '<=' : '<'} $2 AS before FROM o2c_es.events e WHERE e.position <= $1 ORDER BY e.position DESC LIMIT 1`,
+      [middle.toString(), instant],
+    );
+    if (!row) {
+      low = middle + 1n;
+      continue;
+    }
+    const position = BigInt(row.position);
+    if (row.before) {
+      if (position > best) best = position;
+      low = middle + 1n;
+    } else high = position - 1n;
+  }
+  return best;
+}
+
+/** The positions the range can touch: its position bounds narrowed by the recordedAt bounds. */
 export async function exportBounds(sql: AuditSql, range: ExportRange): Promise<{ from: bigint; to: bigint } | undefined> {
-  const [row] = await sql<{ first: string | null; last: string | null }>(
-    `SELECT min(position)::text AS first, max(position)::text AS last FROM o2c_es.events
-      WHERE ($1::timestamptz IS NULL OR recorded_at >= $1) AND ($2::timestamptz IS NULL OR recorded_at < $2)
-        AND ($3::bigint IS NULL OR position >= $3) AND ($4::bigint IS NULL OR position <= $4)`,
-    [range.fromRecordedAt ?? null, range.toRecordedAt ?? null, range.fromPosition?.toString() ?? null, range.toPosition?.toString() ?? null],
-  );
+  const [row] = await sql<{ first: string | null; last: string | null }>(`SELECT min(position)::text AS first, max(position)::text AS last FROM o2c_es.events`);
   if (row.first === null || row.last === null) return undefined;
-  return { from: BigInt(row.first), to: BigInt(row.last) };
+  let from = BigInt(row.first);
+  let to = BigInt(row.last);
+  if (range.fromPosition !== undefined && range.fromPosition > from) from = range.fromPosition;
+  if (range.toPosition !== undefined && range.toPosition < to) to = range.toPosition;
+  if (range.fromRecordedAt) {
+    const before = (await lastPositionRecordedBefore(sql, range.fromRecordedAt, false)) + 1n;
+    if (before > from) from = before;
+  }
+  if (range.toRecordedAt) {
+    const last = await lastPositionRecordedBefore(sql, range.toRecordedAt, false);
+    if (last < to) to = last;
+  }
+  return from <= to ? { from, to } : undefined;
 }
 
 /** The events of the range in position order, a page at a time; `onPage` reports the last position read. */

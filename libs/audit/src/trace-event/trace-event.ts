@@ -1,11 +1,15 @@
+import { EVENT_INDEX_TABLE } from '../event-index/event-index.projection';
 import type { AuditSql } from '../verify-log/verify-log';
+
+const INDEX = `o2c_read.${EVENT_INDEX_TABLE}`;
 
 /**
  * Who did what, when and why, from one event: the chain of messages that caused it (up through each causationId to a
  * message that is not a stored event: an ingress message, an HTTP request, a timer), everything it caused (down: the
  * events whose causationId is its id, and theirs, ...), and every event of its correlation (the whole business flow).
  * A context that reacts to another's published event takes that event's id as causationId (libs/messaging publishedFrom),
- * so the chain crosses contexts.
+ * so the chain crosses contexts. Lookups go through the event index (event-index.projection.ts): a trace sees an event
+ * once that projection has caught up.
  */
 export interface TracedEvent {
   id: string;
@@ -78,7 +82,10 @@ function traced(row: Row): TracedEvent {
 
 async function eventById(sql: AuditSql, id: string): Promise<Row | undefined> {
   if (!isEventId(id)) return undefined;
-  const [row] = await sql<Row>(`SELECT ${COLUMNS} FROM o2c_es.events e WHERE e.event_id = $1::uuid ORDER BY e.position LIMIT 1`, [id]);
+  const [row] = await sql<Row>(
+    `SELECT ${COLUMNS} FROM o2c_es.events e WHERE e.position = (SELECT min(i.last_position)::bigint FROM ${INDEX} i WHERE i.event_id = $1)`,
+    [id.toLowerCase()],
+  );
   return row;
 }
 
@@ -109,20 +116,25 @@ export async function traceEvent(sql: AuditSql, eventId: string, options: TraceO
 
   const caused = await sql<Row>(
     `WITH RECURSIVE down(event_id, position, depth) AS (
-         SELECT e.event_id, e.position, 1 FROM o2c_es.events e WHERE e.metadata->>'causationId' = $1
+         SELECT i.event_id, i.last_position, 1 FROM ${INDEX} i WHERE i.causation_id = $1
        UNION
-         SELECT e.event_id, e.position, d.depth + 1 FROM down d JOIN o2c_es.events e ON e.metadata->>'causationId' = d.event_id::text
+         SELECT i.event_id, i.last_position, d.depth + 1 FROM down d JOIN ${INDEX} i ON i.causation_id = d.event_id
           WHERE d.depth < $2
      )
-     SELECT ${COLUMNS}, min(d.depth) AS depth FROM down d JOIN o2c_es.events e ON e.position = d.position
+     SELECT ${COLUMNS}, min(d.depth) AS depth FROM down d JOIN o2c_es.events e ON e.position = d.position::bigint
       GROUP BY e.position ORDER BY e.position LIMIT $3`,
     [event.id, maxDepth, limit],
   );
 
   const correlationId = event.correlationId;
-  const [count] = correlationId === null ? [{ total: '0' }] : await sql<{ total: string }>(`SELECT count(*)::text AS total FROM o2c_es.events WHERE metadata->>'correlationId' = $1`, [correlationId]);
+  const [count] = correlationId === null ? [{ total: '0' }] : await sql<{ total: string }>(`SELECT count(*)::text AS total FROM ${INDEX} WHERE correlation_id = $1`, [correlationId]);
   const correlated =
-    correlationId === null ? [] : await sql<Row>(`SELECT ${COLUMNS} FROM o2c_es.events e WHERE e.metadata->>'correlationId' = $1 ORDER BY e.position LIMIT $2`, [correlationId, limit]);
+    correlationId === null
+      ? []
+      : await sql<Row>(
+          `SELECT ${COLUMNS} FROM ${INDEX} i JOIN o2c_es.events e ON e.position = i.last_position::bigint WHERE i.correlation_id = $1 ORDER BY e.position LIMIT $2`,
+          [correlationId, limit],
+        );
 
   return {
     event,

@@ -16,7 +16,7 @@ describe('PostgreSQL event store specifics', () => {
     await client.connect();
     try {
       const { rows } = await client.query('SELECT id FROM o2c_es.schema_migrations');
-      expect(rows.map((r) => r.id)).toEqual(['001_event_store', '002_hash_chain', '003_append_events_linear', '004_append_links_from_node', '005_audit_indexes']);
+      expect(rows.map((r) => r.id)).toEqual(['001_event_store', '002_hash_chain', '003_append_events_linear', '004_append_links_from_node', '005_audit_indexes', '006_drop_audit_indexes']);
     } finally {
       await client.end();
       await Promise.all(stores.map((s) => s.close()));

@@ -179,6 +179,17 @@ export const EVENT_STORE_MIGRATIONS: readonly { id: string; sql: string }[] = [
       CREATE INDEX IF NOT EXISTS events_recorded_at ON o2c_es.events (recorded_at);
     `,
   },
+  {
+    // 005's indexes cost every append; the lookups moved to the audit event index projection (libs/audit/src/event-index)
+    // and to binary searches on the primary key (recorded_at grows with the position).
+    id: '006_drop_audit_indexes',
+    sql: `
+      DROP INDEX IF EXISTS o2c_es.events_event_id;
+      DROP INDEX IF EXISTS o2c_es.events_causation_id;
+      DROP INDEX IF EXISTS o2c_es.events_correlation_id;
+      DROP INDEX IF EXISTS o2c_es.events_recorded_at;
+    `,
+  },
 ];
 
 /** An arbitrary constant that names "the o2c event store's migrations" among advisory locks. */

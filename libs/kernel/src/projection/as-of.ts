@@ -13,11 +13,6 @@ export interface ViewsAsOfOptions {
   readonly keep?: number;
 }
 
-/** The PostgreSQL adapter's read-only SQL (PostgresEventStore.auditQuery): an instant to a position through an index. */
-interface InstantIndex {
-  auditQuery<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
-}
-
 /**
  * Every view "as of" a past instant, as the business knew it then: the events recorded up to that instant (up to the
  * last position recorded at or before it), folded by the view's own projection into a table of its own, which the
@@ -37,15 +32,7 @@ export class ViewsAsOf {
 
   /** The last `$all` position recorded at or before `instant`; 0 when nothing was. */
   async positionAt(instant: Date): Promise<bigint> {
-    const indexed = this.store as EventStore & Partial<InstantIndex>;
-    if (typeof indexed.auditQuery === 'function') {
-      const [row] = await indexed.auditQuery<{ position: string }>(
-        `SELECT position::text AS position FROM o2c_es.events WHERE recorded_at <= $1 ORDER BY recorded_at DESC, position DESC LIMIT 1`,
-        [instant],
-      );
-      return row ? BigInt(row.position) : 0n;
-    }
-    // Any other store: a binary search over positions by recordedAt (which grows with the position).
+    // A binary search over positions by recordedAt, which grows with the position: O(log n) reads, no index.
     const [last] = await this.store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
     if (!last || last.recordedAt <= instant) return last?.position ?? 0n;
     let low = 0n;
