@@ -1,5 +1,5 @@
 /** Every test runs on real PostgreSQL: test/support/global-setup starts one embedded server for the run. */
-const ESM_ONLY = ['@nestjs', 'dinero\\.js', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', '@standard-schema'];
+const ESM_ONLY = ['@nestjs', 'jose', 'dinero\\.js', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', '@standard-schema'];
 
 module.exports = {
   testEnvironment: 'node',

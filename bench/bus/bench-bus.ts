@@ -21,6 +21,7 @@ import { ManualClock, startEmbeddedPostgres } from '@o2c/kernel';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { createHttpApp } from '../../apps/o2c/src/http-app';
+import { benchAuth, benchAuthorization } from '../support/auth';
 import { freePort } from '../support/free-port';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -96,9 +97,11 @@ async function rawKafka(kafka: Kafka): Promise<number> {
   return perSec;
 }
 
+let authorization = '';
+
 async function post(base: string, path: string, body: unknown): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-o2c-actor': 'svc:bench' }, body: JSON.stringify(body) });
+    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) });
     if (response.ok) return;
     if (response.status >= 500 && attempt < 5) {
       await sleep(200 * (attempt + 1));
@@ -154,10 +157,11 @@ async function main(): Promise<void> {
 
     const clock = new ManualClock('2026-11-25T09:00:00Z');
     app = await createHttpApp(
-      { eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext], kafkaBrokers: broker.brokers.split(','), clientId: 'bench-bus' },
+      { eventStore: { adapter: 'postgresql', databaseUrl }, clock, auth: benchAuth, databaseUrl, contexts: [accountsContext, invoicingContext], kafkaBrokers: broker.brokers.split(','), clientId: 'bench-bus' },
       false,
     );
     await app.listen(0, '127.0.0.1');
+    authorization = await benchAuthorization();
     const base = await app.getUrl();
     await pg.connect();
     log(`o2c (accounts + invoicing, through Kafka) at ${base}`);

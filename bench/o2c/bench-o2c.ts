@@ -33,6 +33,7 @@ import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { dispatchInBatches, dispatchInKeyOrder } from '../../scripts/gen/dispatch';
 import { HttpTarget } from '../../scripts/gen/http-target';
 import { buildPortfolio, buildSchedule, scheduledMessages } from '../../scripts/gen/portfolio';
+import { benchAuth, benchAuthorization } from '../support/auth';
 import { freePort } from '../support/free-port';
 
 const arg = (name: string): string | undefined => {
@@ -170,11 +171,11 @@ async function main(): Promise<void> {
   let http: HttpTarget | undefined;
   try {
     const clock = new ManualClock(TODAY);
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: CONTEXTS }, false);
+    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, auth: benchAuth, databaseUrl, contexts: CONTEXTS }, false);
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const store = app.get<EventStore>(EVENT_STORE);
-    http = new HttpTarget(base, { sockets: CONCURRENCY, unknownAccountWaitMs: 120_000 });
+    http = new HttpTarget(base, { token: (await benchAuthorization()).slice('Bearer '.length), sockets: CONCURRENCY, unknownAccountWaitMs: 120_000 });
     log(`o2c (accounts + invoicing, in-process transport) at ${base}`);
 
     log(`planning ${ACCOUNTS} accounts, ${INVOICES} invoices over ${MONTHS} months to ${TODAY} (seed ${SEED})`);

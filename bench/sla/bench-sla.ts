@@ -38,6 +38,7 @@ import { ManualClock, startEmbeddedPostgres } from '@o2c/kernel';
 import { MESSAGE_TRANSPORT, type MessageTransport } from '@o2c/messaging';
 import { Client } from 'pg';
 import { createHttpApp } from '../../apps/o2c/src/http-app';
+import { benchAuth, benchAuthorization } from '../support/auth';
 import { freePort } from '../support/free-port';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -55,13 +56,14 @@ const percentile = (values: readonly number[], p: number) => {
   return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10 : NaN;
 };
 
+let authorization = '';
 const agent = new Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
 
 function call(base: URL, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: base.hostname, port: base.port, method, path, headers: { 'content-type': 'application/json', 'x-o2c-actor': 'svc:bench', ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}) } },
+      { agent, host: base.hostname, port: base.port, method, path, headers: { 'content-type': 'application/json', authorization, ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -251,8 +253,9 @@ async function main(): Promise<void> {
   const headPg = new Client({ connectionString: databaseUrl });
   try {
     const clock = new ManualClock('2026-11-25T09:00:00Z');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext, disputesContext] }, false);
+    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, auth: benchAuth, databaseUrl, contexts: [accountsContext, invoicingContext, disputesContext] }, false);
     await app.listen(0, '127.0.0.1');
+    authorization = await benchAuthorization();
     const base = new URL((await app.getUrl()).replace('[::1]', '127.0.0.1'));
     await pg.connect();
     await baselinePg.connect();

@@ -14,6 +14,8 @@ export interface GenerateOptions {
   readonly today?: string;
   /** The running o2c app. */
   readonly target: string;
+  /** Bearer token for it, with the roles publisher and credit_manager (opens accounts, reads them back). */
+  readonly token?: string;
   /** Kafka brokers: ingress messages go on the ingress topics instead of HTTP (accounts are still opened over HTTP). */
   readonly kafka?: readonly string[];
   readonly concurrency: number;
@@ -152,7 +154,7 @@ function settlePoints(http: HttpTarget, days: number, timeoutMs: number, figures
 export async function generate(options: GenerateOptions): Promise<GenerationSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
   const started = Date.now();
-  const http = new HttpTarget(options.target, { unknownAccountWaitMs: options.unknownAccountWaitMs, sockets: options.concurrency });
+  const http = new HttpTarget(options.target, { token: options.token, unknownAccountWaitMs: options.unknownAccountWaitMs, sockets: options.concurrency });
   const today = options.today ?? (await http.clock()) ?? new Date().toISOString();
   const todayMs = Date.parse(today);
   if (Number.isNaN(todayMs)) throw new GenerationStopped(`--today "${today}" is not an ISO instant`);

@@ -16,6 +16,8 @@ export class GenerationStopped extends Error {
 }
 
 export interface HttpTargetOptions {
+  /** Bearer token sent on every request. */
+  readonly token?: string;
   /** Attempts on 502/503/504/429 and connection errors before giving up. */
   readonly attempts?: number;
   /** How long a message may wait for invoicing to learn an account just opened (its AccountOpened travels asynchronously). */
@@ -48,12 +50,14 @@ export class HttpTarget {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly url: URL;
   private readonly agent: http.Agent;
+  private readonly token: string | undefined;
 
   constructor(base: string, options: HttpTargetOptions = {}) {
     this.base = base.replace(/\/+$/, '');
     this.url = new URL(this.base);
     const agentOptions = { keepAlive: true, maxSockets: options.sockets ?? 64 };
     this.agent = this.url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.token = options.token;
     this.attempts = options.attempts ?? 10;
     this.unknownAccountWaitMs = options.unknownAccountWaitMs ?? 120_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -87,7 +91,8 @@ export class HttpTarget {
 
   private exchange(method: 'GET' | 'POST', path: string, body: unknown): Promise<{ status: number; text: string }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string | number> = { 'x-o2c-actor': 'svc:generator', accept: 'application/json' };
+    const headers: Record<string, string | number> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
     const client = this.url.protocol === 'https:' ? https : http;
     const basePath = this.url.pathname.replace(/\/+$/, '');

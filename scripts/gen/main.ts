@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
+import { authSecretFromEnv, signToken } from '@o2c/kernel';
 import { formatSummary, generate } from './generate';
 
 const positiveInt =
@@ -21,6 +22,7 @@ const program = new Command()
   .option('--months <n>', 'history length, ending at --today', positiveInt('--months'), 12)
   .option('--today <instant>', "end of the history, ISO 8601 (default: the app's GET /clock, else now)")
   .option('--target <url>', 'the running o2c app', 'http://127.0.0.1:3000')
+  .option('--token <jwt>', 'bearer token with the roles publisher and credit_manager (default: O2C_TOKEN, else one signed as svc:generator with O2C_AUTH_SECRET or the demo secret of npm start)')
   .option('--kafka <brokers>', 'host:port[,host:port...]: publish orders and payments on the Kafka ingress topics instead (accounts still over HTTP)')
   .option('--concurrency <n>', 'HTTP requests in flight', positiveInt('--concurrency'), 16)
   .option('--batch <n>', 'messages per POST /ingress/batch, up to 1000 (1: one message per request; --settle-days sends one per request)', positiveInt('--batch'), 200)
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     months: number;
     today?: string;
     target: string;
+    token?: string;
     kafka?: string;
     concurrency: number;
     batch: number;
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     months: o.months,
     today: o.today,
     target: o.target,
+    token: o.dryRun ? undefined : (o.token ?? process.env.O2C_TOKEN ?? (await signToken(authSecretFromEnv().config, { subject: 'svc:generator', roles: ['publisher', 'credit_manager'], expiresIn: '7d' }))),
     kafka: o.kafka ? o.kafka.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
     concurrency: o.concurrency,
     batch: o.batch,

@@ -7,6 +7,7 @@ import { withDatabase, type Global } from './database';
 import { registerExport } from './export';
 import { registerKpis } from './kpis';
 import { registerReplay } from './replay';
+import { registerTokenCommand } from './token.command';
 
 /**
  * `npm run o2c -- <command>`: the analysts' and auditors' command line.
@@ -17,6 +18,7 @@ import { registerReplay } from './replay';
  *   kpis --from D --to D         KPIs per period, CSV or one JSON object (kpis.ts)
  *   replay <projection|all>      views rebuilt into fresh tables, compared with the live ones by checksum (replay.ts)
  *   backtest --policy F --from D --to D   the recorded history under a candidate dunning policy, in memory (backtest.ts)
+ *   token --role <role> --subject <who>  a bearer token for the HTTP API
  * The database: --database-url, else DATABASE_URL, else the embedded server of `npm start` (O2C_PG_PORT, database o2c).
  */
 const positiveInt =
@@ -84,6 +86,7 @@ registerExport(program);
 registerKpis(program);
 registerReplay(program);
 registerBacktest(program);
+registerTokenCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -9,10 +9,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../support/database';
 import { freePort } from '../support/free-port';
 import { testKafka } from '../support/kafka';
+import { callerFor, createTestApp, headersOf, tokenFor } from '../support/auth';
 
 const SIMULATOR = join(__dirname, '..', '..', 'libs', 'agency', 'src', 'simulator', 'agency-simulator.cjs');
 
@@ -37,7 +37,8 @@ export function agencyHandoffScenario(kafkaBrokers?: string[]): void {
   const run = Math.random().toString(36).slice(2, 8);
 
   const send = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', 'x-o2c-actor': 'user:collector-ann' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const headers = await headersOf(callerFor(path, ['collector', 'collector-ann']));
+    const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as any };
   };
   const until = async <T>(probe: () => Promise<T | undefined>, what: string, tries = 400): Promise<T> => {
@@ -99,7 +100,7 @@ export function agencyHandoffScenario(kafkaBrokers?: string[]): void {
   beforeAll(async () => {
     const [apiPort, simPort] = [await freePort(), await freePort()];
     simUrl = `http://127.0.0.1:${simPort}`;
-    simulator = spawn(process.execPath, [SIMULATOR], { env: { ...process.env, SIM_PORT: String(simPort), O2C_API_URL: `http://127.0.0.1:${apiPort}`, SIM_AGENCY_ID: 'intrum' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    simulator = spawn(process.execPath, [SIMULATOR], { env: { ...process.env, SIM_PORT: String(simPort), O2C_API_URL: `http://127.0.0.1:${apiPort}`, SIM_AGENCY_ID: 'intrum', O2C_API_TOKEN: await tokenFor('publisher', 'svc:intrum') }, stdio: ['ignore', 'pipe', 'pipe'] });
     simulator.stdout!.on('data', (c: Buffer) => simOutput.push(c.toString()));
     simulator.stderr!.on('data', (c: Buffer) => simOutput.push(c.toString()));
     await until(async () => (simOutput.join('').includes('listening') ? true : undefined), 'the simulator to listen');
@@ -117,7 +118,7 @@ export function agencyHandoffScenario(kafkaBrokers?: string[]): void {
       await admin.disconnect();
     }
     for (let attempt = 1; ; attempt++) {
-      app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext, agencyContext], kafkaBrokers, clientId: `agency-e2e-${run}` }, false);
+      app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext, agencyContext], kafkaBrokers, clientId: `agency-e2e-${run}` }, false);
       try {
         await app.listen(apiPort, '127.0.0.1');
         break;

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
 import { ManualClock } from '@o2c/kernel';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../support/database';
+import { callerFor, createTestApp, headersOf } from '../support/auth';
 
 describe('apps/o2c over HTTP (real PostgreSQL)', () => {
   let app: INestApplication;
@@ -14,7 +14,7 @@ describe('apps/o2c over HTTP (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('http');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [] }, false);
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
     store = app.get<EventStore>(EVENT_STORE);
@@ -31,7 +31,7 @@ describe('apps/o2c over HTTP (real PostgreSQL)', () => {
   });
 
   const get = async (path: string) => {
-    const response = await fetch(`${base}${path}`);
+    const response = await fetch(`${base}${path}`, { headers: await headersOf(callerFor(path, 'auditor')) });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
 
@@ -95,14 +95,14 @@ describe('apps/o2c over HTTP (real PostgreSQL)', () => {
     const before = clock.now().toISOString();
     const response = await fetch(`${base}/clock`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await headersOf('admin')) },
       body: JSON.stringify({ instant: 'tomorrow', advanceDays: -1, colour: 'red' }),
     });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { fields: { field: string }[] } };
     expect(body.error.fields.map((f) => f.field).sort()).toEqual(['advanceDays', 'colour', 'instant']);
     expect(clock.now().toISOString()).toBe(before);
-    const ok = await fetch(`${base}/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceDays: 2 }) });
+    const ok = await fetch(`${base}/clock`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await headersOf('admin')) }, body: JSON.stringify({ advanceDays: 2 }) });
     expect(ok.status).toBe(200);
     expect(clock.now().toISOString()).toBe('2026-11-27T09:00:00.000Z');
   });

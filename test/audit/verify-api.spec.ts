@@ -2,8 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
 import { ManualClock } from '@o2c/kernel';
 import { Client } from 'pg';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../support/database';
+import { createTestApp, headersOf } from '../support/auth';
 
 /** GET /audit/verify: the auditors' API gives the same report as `o2c audit verify`. */
 describe('GET /audit/verify', () => {
@@ -13,7 +13,7 @@ describe('GET /audit/verify', () => {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('audit_api');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock: new ManualClock('2026-11-25T09:00:00Z'), databaseUrl, contexts: [] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock: new ManualClock('2026-11-25T09:00:00Z'), databaseUrl, contexts: [] }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
@@ -24,7 +24,7 @@ describe('GET /audit/verify', () => {
     const meta = { correlationId: 'c', causationId: 'c', actor: 'test:api', occurredAt: '2026-11-25T09:00:00Z' };
     for (let i = 0; i < 4; i++) await store.appendToStream('claim-api', [{ type: 'Noted', data: { i }, metadata: meta }]);
 
-    const clean = await fetch(`${base}/audit/verify`);
+    const clean = await fetch(`${base}/audit/verify`, { headers: await headersOf('auditor') });
     expect(clean.status).toBe(200);
     expect(await clean.json()).toMatchObject({ eventsVerified: 4, headPosition: 4, problems: [] });
 
@@ -32,7 +32,7 @@ describe('GET /audit/verify', () => {
     await client.connect();
     await client.query(`UPDATE o2c_es.events SET data = '{"i":99}' WHERE position = 3`);
     await client.end();
-    const tampered = (await (await fetch(`${base}/audit/verify`)).json()) as { problems: unknown[] };
+    const tampered = (await (await fetch(`${base}/audit/verify`, { headers: await headersOf('auditor') })).json()) as { problems: unknown[] };
     expect(tampered.problems).toEqual([expect.objectContaining({ position: 3, stream: 'claim-api', kind: 'changed' })]);
   });
 });

@@ -3,8 +3,8 @@ import { accountsContext } from '@o2c/accounts';
 import { invoicingContext } from '@o2c/invoicing';
 import { ManualClock } from '@o2c/kernel';
 import { collectionsContext } from '@o2c/collections';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../support/database';
+import { callerFor, createTestApp, headersOf, type Caller } from '../support/auth';
 
 const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -21,7 +21,8 @@ describe('collections: 120 days of a small portfolio (real PostgreSQL, in-proces
   const START = '2026-01-05';
   const clock = new ManualClock(`${START}T09:00:00Z`);
 
-  const send = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const send = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, as?: Caller) => {
+    const headers = await headersOf(as ?? callerFor(path, 'collector'));
     const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
@@ -83,7 +84,7 @@ describe('collections: 120 days of a small portfolio (real PostgreSQL, in-proces
     process.env.O2C_COLLECTIONS_CONFIG = JSON.stringify({ autoRunCheckMs: 0 });
     process.env.O2C_REMINDER_WORKERS = '0';
     const databaseUrl = await createTestDatabase('collections_sim');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext, collectionsContext] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext, collectionsContext] }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
@@ -101,7 +102,7 @@ describe('collections: 120 days of a small portfolio (real PostgreSQL, in-proces
       ['A-B2C', 'b2c', undefined],
       ['A-PTP', 'b2b', '40348321'],
     ] as const) {
-      expect((await send('POST', '/accounts', account(id, kind, sirenBase))).status).toBe(201);
+      expect((await send('POST', '/accounts', account(id, kind, sirenBase), 'credit_manager')).status).toBe(201);
     }
     await orderAndDelivery('A-STD', 1_000_00);
     await orderAndDelivery('A-B2C', 200_00);
@@ -118,7 +119,7 @@ describe('collections: 120 days of a small portfolio (real PostgreSQL, in-proces
       const date = addDays(START, n);
       clock.set(`${date}T09:00:00Z`);
       if (date === '2026-02-07') {
-        const promise = await send('POST', '/collections/accounts/A-PTP/promises', { promiseId: 'PTP-1', amountMinor: 500_00, currency: 'EUR', promisedFor: '2026-02-14', channel: 'phone', contactId: 'A-PTP-c' }, { 'x-o2c-actor': 'user:col-1' });
+        const promise = await send('POST', '/collections/accounts/A-PTP/promises', { promiseId: 'PTP-1', amountMinor: 500_00, currency: 'EUR', promisedFor: '2026-02-14', channel: 'phone', contactId: 'A-PTP-c' }, ['collector', 'col-1']);
         expect(promise.status).toBe(201);
         expect((await send('POST', '/collections/accounts/A-PTP/contacts', { collectorId: 'col-1', channel: 'phone', outcome: 'promise' })).status).toBe(201);
       }
@@ -131,7 +132,7 @@ describe('collections: 120 days of a small portfolio (real PostgreSQL, in-proces
         expect((await pay('A-PTP', 'PAY-PTP', 499_99, date)).status).toBe(200);
         await openInvoice('A-PTP', 'INV-ORD-A-PTP', 1);
       }
-      const run = await send('POST', '/collections/runs', { date });
+      const run = await send('POST', '/collections/runs', { date }, 'admin');
       expect(run.status).toBe(200);
       expect(run.body).toMatchObject({ date, accounts: 3, alreadyDone: 0 });
       decidedPerDay.push(run.body.decided as number);
@@ -143,7 +144,7 @@ describe('collections: 120 days of a small portfolio (real PostgreSQL, in-proces
           // A score is recorded when more than the days late changes (the page grows those): wait for A-PTP's, after its broken promise and payment.
           return entries?.length === 2 && entries.some((e) => e.accountId === 'A-PTP' && e.reasons.brokenPromises === 1 && e.reasons.amountAtStakeMinor === 1) ? entries : undefined;
         }, 'the worklist of 2026-02-21');
-        const again = await send('POST', '/collections/runs', { date });
+        const again = await send('POST', '/collections/runs', { date }, 'admin');
         expect(again.body).toMatchObject({ date, accounts: 3, decided: 0, alreadyDone: run.body.decided, remindersScheduled: 0 });
       }
     }

@@ -6,8 +6,8 @@ import { invoicingContext } from '@o2c/invoicing';
 import { ManualClock } from '@o2c/kernel';
 import { MESSAGE_TRANSPORT, type IncomingMessage, type MessageTransport, type RunningConsumer } from '@o2c/messaging';
 import { ContextHost } from '@o2c/messaging/nest';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../support/database';
+import { callerFor, createTestApp, headersOf, type Caller } from '../support/auth';
 
 const H = 3_600_000;
 const contexts = [accountsContext, invoicingContext, disputesContext];
@@ -22,7 +22,8 @@ describe('disputes end to end (accounts + invoicing + disputes, real PostgreSQL,
   const out: PublishedEvent[] = [];
   const clock = new ManualClock('2026-11-23T09:00:00Z');
 
-  const send = async (method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const send = async (method: 'GET' | 'POST', path: string, body?: unknown, as?: Caller) => {
+    const headers = await headersOf(as ?? callerFor(path, 'dispute_handler'));
     const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
@@ -46,7 +47,7 @@ describe('disputes end to end (accounts + invoicing + disputes, real PostgreSQL,
     return app.get(DisputesRuntime, { strict: false }).slaTimer.tick();
   };
   const start = async () => {
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   };
@@ -73,7 +74,7 @@ describe('disputes end to end (accounts + invoicing + disputes, real PostgreSQL,
 
   it('opens a dispute on part of an invoice learned from invoicing; refuses more than the open amount (422 amountMinor) and bad input (400)', async () => {
     const acme = { accountId: 'ACME', legalName: 'Acme Fournitures SAS', kind: 'b2b', segment: 'standard', siren: '552100554', currency: 'EUR', paymentTermsDays: 30, expectedMonthlyVolumeMinor: 15_000_00, contacts: [{ name: 'Claire', role: 'accountant', email: 'compta@acme.example', preferredChannel: 'email' }] };
-    expect((await send('POST', '/accounts', acme)).status).toBe(201);
+    expect((await send('POST', '/accounts', acme, 'credit_manager')).status).toBe(201);
     const issued = await until(async () => {
       const r = await send('POST', '/ingress/orders', delivery('oms-1', 'ORD-1'));
       return r.status === 200 ? r : undefined;
@@ -86,7 +87,7 @@ describe('disputes end to end (accounts + invoicing + disputes, real PostgreSQL,
     expect((await send('POST', '/disputes', { invoiceId: 'INV-NOPE', cause: 'price' })).body.error).toMatchObject({ code: 'disputes.invoice_unknown', field: 'invoiceId' });
 
     const opened = await until(async () => {
-      const r = await send('POST', '/disputes', { disputeId: 'D-1', invoiceId: 'INV-ORD-1', amountMinor: 40_00, cause: 'goods_not_conforming' }, { 'x-o2c-actor': 'user:customer-acme' });
+      const r = await send('POST', '/disputes', { disputeId: 'D-1', invoiceId: 'INV-ORD-1', amountMinor: 40_00, cause: 'goods_not_conforming' }, ['collector', 'collector-ann']);
       return r.status === 201 ? r : undefined;
     }, 'disputes to learn the invoice');
     expect(opened.body).toMatchObject({ disputeId: 'D-1', status: 'open', accountId: 'ACME', amountMinor: 40_00, ownerId: 'disputes-desk', managerId: 'disputes-lead', clock: { elapsedMinutes: 0, remainingMinutes: 72 * 60, paused: false, dueAt: '2026-11-26T09:00:00.000Z' } });

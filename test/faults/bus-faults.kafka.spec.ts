@@ -1,5 +1,6 @@
 import { INGRESS_TOPICS } from '@o2c/contracts';
 import { Kafka, logLevel } from 'kafkajs';
+import { headersOf } from '../support/auth';
 import { resumeBroker, startTestBroker, stopBroker, stopTestBroker, type TestBroker } from '../support/kafka-broker';
 import { testBrokers } from '../support/kafka';
 import { BusScenario, INVOICE_TOTAL, sleep, until } from './bus-harness';
@@ -64,7 +65,7 @@ describeFaults('the bus under faults (real broker, separate processes)', () => {
   async function viewsEqualRebuild(app: { url: string }, projections: readonly { name: string; table: string }[]): Promise<void> {
     for (const { name, table } of projections) {
       const before = await scenario.rowsOf(table);
-      const response = await fetch(`${app.url}/projections/${name}/rebuild`, { method: 'POST' });
+      const response = await fetch(`${app.url}/projections/${name}/rebuild`, { method: 'POST', headers: await headersOf('analyst') });
       expect(response.status).toBe(200);
       expect(await scenario.rowsOf(table)).toEqual(before);
     }
@@ -94,18 +95,18 @@ describeFaults('the bus under faults (real broker, separate processes)', () => {
     const { accounts, ids } = await ready();
     const response = await fetch(`${accounts.url}/ingress/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await headersOf('publisher')) },
       body: JSON.stringify({ messageId: `big-${scenario.run}`, type: 'OrderPlaced', data: { orderId: `BIG-${scenario.run}`, accountId: ids[0], currency: 'EUR', amountMinor: 50_000_000, placedAt: '2026-11-25T08:00:00Z' } }),
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ outcome: 'held' });
     const approve = await fetch(`${accounts.url}/accounts/${ids[0]}/orders/BIG-${scenario.run}/approve`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-o2c-actor': 'user:credit-manager' },
+      headers: { 'content-type': 'application/json', ...(await headersOf('credit_manager')) },
       body: JSON.stringify({ reason: 'guarantee received' }),
     });
     expect(approve.status).toBe(200);
-    const account = (await (await fetch(`${accounts.url}/accounts/${ids[0]}`)).json()) as { exposure: { uninvoicedOrdersMinor: number; receivablesMinor: number } };
+    const account = (await (await fetch(`${accounts.url}/accounts/${ids[0]}`, { headers: await headersOf('credit_manager') })).json()) as { exposure: { uninvoicedOrdersMinor: number; receivablesMinor: number } };
     expect(account.exposure).toMatchObject({ uninvoicedOrdersMinor: 50_000_000, receivablesMinor: INVOICE_TOTAL * INVOICES });
   });
 
@@ -140,7 +141,7 @@ describeFaults('the bus under faults (real broker, separate processes)', () => {
     const { accounts, invoicing, ids } = await ready();
     const once = scenario.payment(1, ids[0], scenario.invoiceOf(ids[0], 0), 700, `dup-${scenario.run}`);
     await scenario.producer.send({ topic: INGRESS_TOPICS.payments, acks: -1, messages: [once, once] });
-    const viaHttp = await fetch(`${invoicing.url}/ingress/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: once.value });
+    const viaHttp = await fetch(`${invoicing.url}/ingress/payments`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await headersOf('publisher')) }, body: once.value });
     expect(viaHttp.status).toBe(200);
     // The same publisher message id with another payment id is still the same message.
     const reused = scenario.payment(2, ids[0], scenario.invoiceOf(ids[0], 0), 900, `dup-${scenario.run}`);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { INGRESS_TOPICS } from '@o2c/contracts';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
+import { headersOf, TEST_AUTH_ENV } from '../support/auth';
 import { AppProcess } from '../support/app-process';
 import { createTestDatabase } from '../support/database';
 import { freePort } from '../support/free-port';
@@ -53,7 +54,7 @@ export class BusScenario {
   }
 
   async app(context: 'accounts' | 'invoicing' | 'collections' | 'disputes' | 'agency' | 'o2c', name: string = context, env: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
-    const app = new AppProcess(`${name}-${this.run}`, `apps/${context}/src/main.js`, { DATABASE_URL: this.databaseUrl, KAFKA_BROKERS: this.brokers, O2C_CLOCK: 'manual:2026-11-25T09:00:00Z', ...env }, await freePort());
+    const app = new AppProcess(`${name}-${this.run}`, `apps/${context}/src/main.js`, { DATABASE_URL: this.databaseUrl, KAFKA_BROKERS: this.brokers, O2C_CLOCK: 'manual:2026-11-25T09:00:00Z', ...TEST_AUTH_ENV, ...env }, await freePort());
     this.processes.push(app);
     await app.start();
     return app;
@@ -77,7 +78,7 @@ export class BusScenario {
     for (const accountId of ids) {
       const response = await fetch(`${accounts.url}/accounts`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-o2c-actor': 'user:test' },
+        headers: { 'content-type': 'application/json', ...(await headersOf('credit_manager')) },
         body: JSON.stringify({
           accountId,
           legalName: `Customer ${accountId}`,
@@ -137,7 +138,7 @@ export class BusScenario {
   async accountsReceivables(accounts: AppProcess, accountIds: readonly string[]): Promise<Map<string, number>> {
     const result = new Map<string, number>();
     for (const accountId of accountIds) {
-      const response = await fetch(`${accounts.url}/accounts/${accountId}`);
+      const response = await fetch(`${accounts.url}/accounts/${accountId}`, { headers: await headersOf('credit_manager') });
       const body = (await response.json()) as { exposure: { receivablesMinor: number } };
       result.set(accountId, body.exposure.receivablesMinor);
     }

@@ -4,10 +4,10 @@ import { accountsContext } from '@o2c/accounts';
 import { invoicingContext, ledgerStream } from '@o2c/invoicing';
 import { ManualClock } from '@o2c/kernel';
 import { ContextHost } from '@o2c/messaging/nest';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { generate, type GenerateOptions } from '../../scripts/gen/generate';
 import { buildPortfolio } from '../../scripts/gen/portfolio';
 import { createTestDatabase } from '../support/database';
+import { callerFor, createTestApp, headersOf, tokenFor } from '../support/auth';
 
 /** `npm run gen` against apps/o2c hosting accounts and invoicing, in process: a tiny portfolio arrives whole, and a second run adds nothing. */
 describe('gen end to end: a tiny portfolio through the real ingress (real PostgreSQL, in-process bus)', () => {
@@ -18,7 +18,7 @@ describe('gen end to end: a tiny portfolio through the real ingress (real Postgr
   const sizes = { seed: 3, accounts: 20, invoices: 100, months: 3 };
 
   const get = async (path: string) => {
-    const response = await fetch(`${base}${path}`);
+    const response = await fetch(`${base}${path}`, { headers: await headersOf(callerFor(path, 'credit_manager')) });
     return { status: response.status, body: (await response.json()) as any };
   };
   /** Invoicing's views read only its ledger streams: wait until they have passed the last ledger event. */
@@ -27,12 +27,12 @@ describe('gen end to end: a tiny portfolio through the real ingress (real Postgr
     const position = BigInt(head.events[0].position);
     for (const p of invoicingContext.projections) await host.projection(p.name)!.waitFor(position);
   };
-  const run = (more: Partial<GenerateOptions> = {}): Promise<Awaited<ReturnType<typeof generate>>> =>
-    generate({ ...sizes, target: base, concurrency: 4, progress: false, log: () => undefined, unknownAccountWaitMs: 30_000, ...more } satisfies GenerateOptions);
+  const run = async (more: Partial<GenerateOptions> = {}): Promise<Awaited<ReturnType<typeof generate>>> =>
+    generate({ ...sizes, target: base, token: await tokenFor(['publisher', 'credit_manager'], 'svc:generator'), concurrency: 4, progress: false, log: () => undefined, unknownAccountWaitMs: 30_000, ...more } satisfies GenerateOptions);
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('gen_e2e');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext] }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     host = app.get(ContextHost);

@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule, eventIndexProjection } from '@o2c/audit';
 import type { EventStoreConfig } from '@o2c/event-store';
 import { EventStoreModule } from '@o2c/event-store/nest';
-import { CLOCK, type Clock, type ProjectionDefinition } from '@o2c/kernel';
+import { AuthModule, CLOCK, type AuthConfig, type Clock, type ProjectionDefinition } from '@o2c/kernel';
 import type { BoundedContextDefinition } from '@o2c/messaging';
 import { ContextHostModule, type ReadSideDefinition } from '@o2c/messaging/nest';
 import { ClockHttpController } from './clock/clock.http.controller';
@@ -12,6 +12,8 @@ import { HealthHttpController } from './health/health.http.controller';
 export interface AppOptions {
   readonly eventStore: EventStoreConfig;
   readonly clock: Clock;
+  /** How bearer tokens are verified; every endpoint but health requires one. */
+  readonly auth: AuthConfig;
   /** PostgreSQL for read models, consumers' records and checkpoints (also the event store's, by default). */
   readonly databaseUrl: string;
   /** The bounded contexts this process runs. */
@@ -42,7 +44,7 @@ export class AppModule {
   static register(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), ClockModule.register(options.clock), EventStoreModule.forRoot(options.eventStore),
+      imports: [CqrsModule.forRoot(), ClockModule.register(options.clock), AuthModule.forRoot(options.auth), EventStoreModule.forRoot(options.eventStore),
         AuditModule,
         ContextHostModule.forRoot({
           contexts: options.contexts,

@@ -19,6 +19,7 @@ export async function createHttpApp(options: AppOptions, logger: false | undefin
       .setTitle('o2c')
       .setDescription('Event-sourced order-to-cash backend: accounts and credit, invoicing, collections, disputes, agency handoff')
       .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'npm run o2c -- token --role <role> --subject <you>' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { clockFromEnv, startEmbeddedPostgres } from '@o2c/kernel';
+import { authSecretFromEnv, clockFromEnv, startEmbeddedPostgres } from '@o2c/kernel';
 import type { BoundedContextDefinition } from '@o2c/messaging';
 import type { ReadSideDefinition } from '@o2c/messaging/nest';
 import { Client } from 'pg';
@@ -30,6 +30,11 @@ export async function runProcess(name: string, contexts: readonly BoundedContext
   if (options.requireKafka && !config.kafkaBrokers) {
     throw new Error(`${name} runs one bounded context alone and talks to the others through Kafka: set KAFKA_BROKERS (e.g. 127.0.0.1:9092)`);
   }
+  const auth = authSecretFromEnv(process.env, { create: true });
+  if (auth.source === 'env') logger.log('bearer tokens verified with O2C_AUTH_SECRET');
+  else {
+    logger.warn(`no O2C_AUTH_SECRET: bearer tokens verified with the demo secret in ${auth.source.file}${auth.source.created ? ' (just created)' : ''}; get one with: npm run o2c -- token --role admin --subject you`);
+  }
   let databaseUrl = config.databaseUrl;
   let stopPostgres: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
@@ -42,6 +47,7 @@ export async function runProcess(name: string, contexts: readonly BoundedContext
   const app = await createHttpApp({
     eventStore: eventStoreConfig(config, databaseUrl),
     clock: clockFromEnv(config.clock),
+    auth: auth.config,
     databaseUrl,
     contexts,
     readSides: options.readSides,

@@ -3,10 +3,10 @@ import type { PublishedEvent } from '@o2c/contracts';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
 import { ManualClock } from '@o2c/kernel';
 import { MESSAGE_TRANSPORT, type IncomingMessage, type MessageTransport, type RunningConsumer } from '@o2c/messaging';
-import { createHttpApp } from '../../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../../../test/support/database';
 import { DailyRunService, collectionsContext } from './index';
 import type { ReminderPort } from './dunning/reminder-port';
+import { callerFor, createTestApp, headersOf, type Caller } from '../../../test/support/auth';
 
 /** Collections hosted alone (in-process bus): other contexts' events published on their topics, HTTP commands, published events out. */
 describe('collections end to end over HTTP (real PostgreSQL, in-process bus)', () => {
@@ -18,7 +18,8 @@ describe('collections end to end over HTTP (real PostgreSQL, in-process bus)', (
   const out: PublishedEvent[] = [];
   const clock = new ManualClock('2026-03-01T09:00:00Z');
 
-  const send = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const send = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, as?: Caller) => {
+    const headers = await headersOf(as ?? callerFor(path, 'collector'));
     const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
@@ -49,7 +50,7 @@ describe('collections end to end over HTTP (real PostgreSQL, in-process bus)', (
     process.env.O2C_COLLECTIONS_CONFIG = JSON.stringify({ autoRunCheckMs: 0 });
     process.env.O2C_REMINDER_WORKERS = '0';
     const databaseUrl = await createTestDatabase('collections_e2e');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [collectionsContext] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [collectionsContext] }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     transport = app.get<MessageTransport>(MESSAGE_TRANSPORT);
@@ -77,28 +78,28 @@ describe('collections end to end over HTTP (real PostgreSQL, in-process bus)', (
   it('changes a policy by API: a bad one is a 400 naming the field and records nothing; a good one is version 2, every version kept', async () => {
     const current = (await send('GET', '/collections/policies/standard.b2b')).body.versions[0];
     const { version: _v, effectiveFrom: _f, ...policy } = current;
-    const bad = await send('PUT', '/collections/policies/standard.b2b', { policy: { ...policy, steps: [{ ...policy.steps[0], channel: 'pigeon' }] }, reason: 'oops' });
+    const bad = await send('PUT', '/collections/policies/standard.b2b', { policy: { ...policy, steps: [{ ...policy.steps[0], channel: 'pigeon' }] }, reason: 'oops' }, 'credit_manager');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'policy.invalid', field: 'steps[0].channel' });
-    const good = await send('PUT', '/collections/policies/standard.b2b', { policy: { ...policy, name: 'Standard, first letter at day 16' , steps: policy.steps.map((s: { stepId: string }) => (s.stepId === 'letter-1' ? { ...s, offsetDays: 16 } : s)) }, effectiveFrom: '2026-03-01', reason: 'faster' }, { 'x-o2c-actor': 'user:head-of-credit' });
+    const good = await send('PUT', '/collections/policies/standard.b2b', { policy: { ...policy, name: 'Standard, first letter at day 16' , steps: policy.steps.map((s: { stepId: string }) => (s.stepId === 'letter-1' ? { ...s, offsetDays: 16 } : s)) }, effectiveFrom: '2026-03-01', reason: 'faster' }, ['credit_manager', 'head-of-credit']);
     expect(good.status).toBe(200);
     expect(good.body).toMatchObject({ policyId: 'standard.b2b', version: 2, effectiveFrom: '2026-03-01' });
     expect((await send('GET', '/collections/policies/standard.b2b')).body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
   });
 
   it('a hold placed by API stops the ladder; released, the ladder resumes; a dispute holds the disputed amount only', async () => {
-    const hold = await send('POST', '/collections/accounts/ACME/holds', { holdId: 'LEGAL-1', kind: 'legal', scope: 'account', reason: 'insolvency proceedings' }, { 'x-o2c-actor': 'user:legal' });
+    const hold = await send('POST', '/collections/accounts/ACME/holds', { holdId: 'LEGAL-1', kind: 'legal', scope: 'account', reason: 'insolvency proceedings' }, ['credit_manager', 'legal']);
     expect(hold.status).toBe(201);
     const badHold = await send('POST', '/collections/accounts/ACME/holds', { holdId: 'X', kind: 'vacation', scope: 'account', reason: 'r' });
     expect(badHold.status).toBe(400);
-    expect((await send('POST', '/collections/runs', { date: '2026-03-01' })).body).toMatchObject({ accounts: 1, remindersScheduled: 0 });
+    expect((await send('POST', '/collections/runs', { date: '2026-03-01' }, 'admin')).body).toMatchObject({ accounts: 1, remindersScheduled: 0 });
     expect(await stepsOf('ACME')).toEqual([]);
 
     clock.set('2026-03-02T09:00:00Z');
     expect((await send('POST', '/collections/accounts/ACME/holds/LEGAL-1/release', { reason: 'proceedings closed' })).status).toBe(201);
     await publish('disputes', 'DisputeOpened', { disputeId: 'D-1', accountId: 'ACME', invoiceId: 'INV-1', amountMinor: 30_000, currency: 'EUR', cause: 'goods_not_conforming', ownerId: 'o', openedBy: 'user:c', openedAt: '2026-03-02T08:00:00Z', dueBy: '2026-03-05T08:00:00Z' }, 'disp-1');
     await until(async () => ((await caseOf('ACME')).body.holds?.length === 1 ? true : undefined), 'the dispute hold');
-    expect((await send('POST', '/collections/runs', { date: '2026-03-02' })).body).toMatchObject({ remindersScheduled: 1 });
+    expect((await send('POST', '/collections/runs', { date: '2026-03-02' }, 'admin')).body).toMatchObject({ remindersScheduled: 1 });
     const notice = (await send('GET', '/collections/accounts/ACME/decisions')).body.decisions.find((d: { type: string }) => d.type === 'DunningStepTaken');
     // Held from 03-01 to 03-02: day 30 late, ladder day 29 -> the letter of version 2 (day 16), on 70,000.00 (the disputed 30,000.00 held).
     expect(notice).toMatchObject({ stepId: 'letter-1', policyVersion: 2, totalMinor: 70_000, provenance: { invoices: [{ invoiceId: 'INV-1', daysLate: 30, ladderDay: 29, dunnableMinor: 70_000 }] } });
@@ -136,11 +137,11 @@ describe('collections end to end over HTTP (real PostgreSQL, in-process bus)', (
         await inner.schedule(request, context);
       },
     };
-    const crashed = await send('POST', '/collections/runs', { date: '2026-03-15' });
+    const crashed = await send('POST', '/collections/runs', { date: '2026-03-15' }, 'admin');
     expect(crashed.status).toBe(500);
-    const resumed = await send('POST', '/collections/runs', { date: '2026-03-15' });
+    const resumed = await send('POST', '/collections/runs', { date: '2026-03-15' }, 'admin');
     expect(resumed.body).toMatchObject({ accounts: 1, alreadyDone: 0, remindersScheduled: 1 });
-    expect((await send('POST', '/collections/runs', { date: '2026-03-15' })).body).toMatchObject({ alreadyDone: 1, remindersScheduled: 0 });
+    expect((await send('POST', '/collections/runs', { date: '2026-03-15' }, 'admin')).body).toMatchObject({ alreadyDone: 1, remindersScheduled: 0 });
     const letters = (await stepsOf('ACME')).filter((d) => d.stepId === 'letter-2');
     expect(letters).toHaveLength(1);
     const reminder = await send('GET', `/audit/streams/${encodeURIComponent('reminder-ACME:letter-2:2026-03-15')}/events`);

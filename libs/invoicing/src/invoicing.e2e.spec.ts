@@ -4,9 +4,9 @@ import { ManualClock } from '@o2c/kernel';
 import { MESSAGE_TRANSPORT, READ_MODEL_DATA_SOURCE, type IncomingMessage, type MessageTransport, type RunningConsumer } from '@o2c/messaging';
 import { ContextHost } from '@o2c/messaging/nest';
 import type { DataSource } from 'typeorm';
-import { createHttpApp } from '../../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../../../test/support/database';
 import { invoicingContext } from './index';
+import { callerFor, createTestApp, headersOf, type Caller } from '../../../test/support/auth';
 
 /** Invoicing hosted as apps/o2c hosts it (in-process transport): accounts' events in, ingress and HTTP commands, published events out. */
 describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () => {
@@ -18,7 +18,8 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
   const out: PublishedEvent[] = [];
   const clock = new ManualClock('2026-11-25T09:00:00Z');
 
-  const send = async (method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const send = async (method: 'GET' | 'POST', path: string, body?: unknown, as?: Caller) => {
+    const headers = await headersOf(as ?? callerFor(path, 'credit_manager'));
     const response = await fetch(`${base}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
@@ -35,11 +36,11 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
     throw new Error(`timed out waiting for ${what}`);
   };
   const store = async () => {
-    const page = await fetch(`${base}/audit/streams/ledger-ACME/events?limit=1000`).then((r) => r.json() as Promise<{ events: { type: string; data: unknown }[] }>);
+    const page = await fetch(`${base}/audit/streams/ledger-ACME/events?limit=1000`, { headers: await headersOf('auditor') }).then((r) => r.json() as Promise<{ events: { type: string; data: unknown }[] }>);
     return page.events;
   };
   const projectionsCaughtUp = async () => {
-    const head = await fetch(`${base}/audit/all?direction=backwards&limit=1`).then((r) => r.json() as Promise<{ events: { position: string }[] }>);
+    const head = await fetch(`${base}/audit/all?direction=backwards&limit=1`, { headers: await headersOf('auditor') }).then((r) => r.json() as Promise<{ events: { position: string }[] }>);
     const position = BigInt(head.events[0].position);
     for (const p of invoicingContext.projections) await host.projection(p.name)!.waitFor(position);
   };
@@ -55,7 +56,7 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('invoicing_e2e');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext] }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     transport = app.get<MessageTransport>(MESSAGE_TRANSPORT);
@@ -113,14 +114,14 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
     expect(payment.status).toBe(200);
     expect(payment.body).toEqual({ outcome: 'allocated', paymentId: 'PAY-1', applied: [{ invoiceId: 'INV-ORD-2', amountMinor: 63_00 }, { invoiceId: 'INV-ORD-1', amountMinor: 7_00 }], unappliedMinor: 0 });
 
-    const tooLarge = await send('POST', '/invoices/INV-ORD-1/credit-notes', { creditNoteId: 'CN-1', amountMinor: 56_01, reason: 'damaged' }, { 'x-o2c-actor': 'user:ann' });
+    const tooLarge = await send('POST', '/invoices/INV-ORD-1/credit-notes', { creditNoteId: 'CN-1', amountMinor: 56_01, reason: 'damaged' }, ['credit_manager', 'ann']);
     expect(tooLarge.status).toBe(422);
     expect(tooLarge.body.error).toMatchObject({ code: 'invoicing.credit_note_exceeds_open_amount', field: 'amountMinor' });
     const bad = await send('POST', '/invoices/INV-ORD-1/credit-notes', { creditNoteId: 'CN-1', amountMinor: 1.5, reason: 'damaged' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['amountMinor']);
 
-    const credit = await send('POST', '/invoices/INV-ORD-1/credit-notes', { creditNoteId: 'CN-1', amountMinor: 6_00, reason: 'damaged' }, { 'x-o2c-actor': 'user:ann' });
+    const credit = await send('POST', '/invoices/INV-ORD-1/credit-notes', { creditNoteId: 'CN-1', amountMinor: 6_00, reason: 'damaged' }, ['credit_manager', 'ann']);
     expect(credit.status).toBe(201);
     expect(credit.body).toEqual({ outcome: 'credit_note_issued', creditNoteId: 'CN-1', invoiceId: 'INV-ORD-1', amountMinor: 6_00, openAmountMinor: 50_00 });
 
@@ -145,7 +146,7 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
     });
     expect((await send('GET', '/accounts/ACME/dso?asOf=2026-11-30&days=30')).body.byCurrency).toEqual([{ currency: 'EUR', receivablesMinor: 50_00, creditSalesMinor: 126_00, dsoDays: 12 }]);
 
-    const writeOff = await send('POST', '/invoices/INV-ORD-1/write-off', { reason: 'uncollectable', approvedBy: 'user:cfo' }, { 'x-o2c-actor': 'user:cfo' });
+    const writeOff = await send('POST', '/invoices/INV-ORD-1/write-off', { reason: 'uncollectable', approvedBy: 'user:cfo' }, ['credit_manager', 'cfo']);
     expect(writeOff.status).toBe(201);
     expect(writeOff.body).toEqual({ outcome: 'written_off', invoiceId: 'INV-ORD-1', amountMinor: 50_00, openAmountMinor: 0 });
     await projectionsCaughtUp();
@@ -169,7 +170,8 @@ describe('invoicing end to end over HTTP (real PostgreSQL, in-process bus)', () 
         '/accounts/{accountId}/balance',
       ]),
     );
-    expect(body.paths['/invoices/{invoiceId}/credit-notes'].post.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['invoiceId', 'x-o2c-actor']));
+    expect(body.paths['/invoices/{invoiceId}/credit-notes'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['invoiceId']);
+    expect(body.paths['/invoices/{invoiceId}/credit-notes'].post).toMatchObject({ security: [{ bearer: [] }], 'x-o2c-roles': ['credit_manager'] });
   });
 
   it('replays balances at a past instant from the ledger', async () => {

@@ -14,3 +14,4 @@ export * from './projection/table-redirect';
 export * from './projection/replay';
 export * from './upcasting/upcaster-chain';
 export * from './projection/as-of';
+export * from './auth';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLOCK, DomainException, ManualClock, domainError, type Clock } from '@o2c/kernel';
+import { CLOCK, DomainException, ManualClock, Roles, domainError, type Clock } from '@o2c/kernel';
 import { SetClockRequest } from './set-clock.dto';
 
 /** The demo mode: with O2C_CLOCK=manual:<instant>, the calendar moves only when told, so a demo can walk a dunning ladder. */
@@ -10,6 +10,7 @@ export class ClockHttpController {
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
   @Get()
+  @Roles('collector', 'credit_manager', 'dispute_handler')
   @ApiOperation({ summary: "The application's current instant and whether it is the manual (demo) clock" })
   @ApiOkResponse({ schema: { example: { now: '2026-12-01T09:00:00.000Z', manual: true } } })
   now(): { now: string; manual: boolean } {
@@ -17,6 +18,7 @@ export class ClockHttpController {
   }
 
   @Post()
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Demo mode only: set or advance the manual clock' })
   set(@Body() request: SetClockRequest): { now: string; manual: boolean } {

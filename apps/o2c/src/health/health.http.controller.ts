@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { CLOCK, type Clock } from '@o2c/kernel';
+import { CLOCK, Public, type Clock } from '@o2c/kernel';
 import { ContextHost } from '@o2c/messaging/nest';
 import type { Response } from 'express';
 
@@ -21,6 +21,7 @@ class HealthView {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthHttpController {
   constructor(

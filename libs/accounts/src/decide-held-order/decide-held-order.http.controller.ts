@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '@o2c/kernel';
 import { OrderCreditView } from '../get-account/account.view';
-import { Actor, ACTOR_HEADER } from '../http/actor.decorator';
 import { httpContext } from '../http/command-context';
 import { DecideHeldOrderCommand } from './decide-held-order.command';
 import { CreditDecisionRequest } from './decide-held-order.dto';
@@ -13,9 +13,9 @@ export class DecideHeldOrderHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':accountId/orders/:orderId/approve')
+  @Roles('credit_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'A credit manager approves a held order: it is released (OrderCreditReleased, releasedBy the manager)' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'the credit manager, e.g. user:cm-1' })
   @ApiOkResponse({ type: OrderCreditView })
   @ApiNotFoundResponse({ description: 'no such account or order' })
   @ApiConflictResponse({ description: 'the order is not held (already released, rejected, cancelled or invoiced)' })
@@ -24,9 +24,9 @@ export class DecideHeldOrderHttpController {
   }
 
   @Post(':accountId/orders/:orderId/reject')
+  @Roles('credit_manager')
   @HttpCode(200)
   @ApiOperation({ summary: 'A credit manager rejects a held order, with a reason (OrderCreditRejected)' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'the credit manager, e.g. user:cm-1' })
   @ApiOkResponse({ type: OrderCreditView })
   @ApiNotFoundResponse({ description: 'no such account or order' })
   @ApiConflictResponse({ description: 'the order is not held' })

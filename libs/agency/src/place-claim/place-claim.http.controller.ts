@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ACTOR_HEADER, RequestActor } from '../http/actor';
+import { ApiCreatedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '@o2c/kernel';
 import { ClaimPlacedView, PlaceClaimDto } from './place-claim.dto';
 import { PlaceClaimCommand } from './place-claim.command';
 
@@ -11,13 +11,13 @@ export class PlaceClaimHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('collector')
   @ApiOperation({ summary: "Place an account's overdue invoices with an agency by hand (a collector's decision)" })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   @ApiCreatedResponse({ type: ClaimPlacedView })
   @ApiResponse({ status: 404, description: 'agency.account_unknown, agency.agency_unknown' })
   @ApiResponse({ status: 409, description: 'agency.claim_active' })
   @ApiResponse({ status: 422, description: 'agency.dispute_open, agency.payment_plan_active, agency.legal_hold, agency.nothing_overdue' })
-  place(@Body() body: PlaceClaimDto, @RequestActor() actor: string): Promise<ClaimPlacedView> {
+  place(@Body() body: PlaceClaimDto, @Actor() actor: string): Promise<ClaimPlacedView> {
     return this.commands.execute(new PlaceClaimCommand(body.accountId, body.agencyId, body.reason, actor));
   }
 }

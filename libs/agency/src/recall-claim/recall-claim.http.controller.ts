@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ACTOR_HEADER, RequestActor } from '../http/actor';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '@o2c/kernel';
 import { RecallView } from './recall-claim.dto';
 import { RecallClaimCommand } from './recall-claim.command';
 
@@ -11,13 +11,13 @@ export class RecallClaimHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('collector')
   @HttpCode(200)
   @ApiOperation({ summary: 'Recall a claim by hand: withdrawn (ClaimRecalled, reason manual), the agency notified, the agency hold ended by collections' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   @ApiOkResponse({ type: RecallView })
   @ApiResponse({ status: 404, description: 'agency.claim_unknown' })
   @ApiResponse({ status: 409, description: 'agency.claim_closed (recovered or uncollectable)' })
-  recall(@Param('claimId') claimId: string, @RequestActor() actor: string): Promise<RecallView> {
+  recall(@Param('claimId') claimId: string, @Actor() actor: string): Promise<RecallView> {
     return this.commands.execute(new RecallClaimCommand(claimId, actor));
   }
 }

@@ -4,12 +4,13 @@
 // by calling our API back: acknowledged, in_contact, a partial recovery on the first invoice (sent twice: the
 // API must absorb the repeat), then partial_recovery. GET /claims shows what it received and what it answered.
 // Env: SIM_PORT (0: any; the port is printed as `agency-simulator listening <port>`), O2C_API_URL (our API),
-// SIM_AGENCY_ID (the actor, default `sim`), SIM_RECOVERY_SHARE_BP (share of the first invoice recovered, default 4000).
+// O2C_API_TOKEN (bearer token for our API: role publisher, subject svc:<agency>), SIM_AGENCY_ID (default `sim`), SIM_RECOVERY_SHARE_BP (share of the first invoice recovered, default 4000).
 'use strict';
 const http = require('node:http');
 
 const apiUrl = (process.env.O2C_API_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
 const agencyId = process.env.SIM_AGENCY_ID || 'sim';
+const apiToken = process.env.O2C_API_TOKEN;
 const shareBp = BigInt(process.env.SIM_RECOVERY_SHARE_BP || '4000');
 const placements = new Map();
 const recalls = new Map();
@@ -20,7 +21,7 @@ async function callBack(path, body) {
     try {
       const response = await fetch(`${apiUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-o2c-actor': `svc:${agencyId}` },
+        headers: { 'content-type': 'application/json', ...(apiToken ? { authorization: `Bearer ${apiToken}` } : {}) },
         body: JSON.stringify(body),
       });
       const text = await response.text();

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@o2c/kernel';
 import { presentStream, StreamPageView } from '../presentation/recorded-event.view';
 import { ListStreamsRequest } from './list-streams.dto';
 import { ListStreamsQuery } from './list-streams.query';
@@ -11,6 +12,7 @@ export class ListStreamsHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Roles('auditor')
   @ApiOperation({ summary: 'List streams, optionally of one category (stream-name prefix), in name order, paged' })
   @ApiOkResponse({ type: StreamPageView })
   async list(@QueryParams() request: ListStreamsRequest): Promise<StreamPageView> {

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@o2c/kernel';
 import { nextCursor, parseFrom } from '../presentation/paging.dto';
 import { EventPageView, presentEvent } from '../presentation/recorded-event.view';
 import { ReadAllRequest } from './read-all.dto';
@@ -12,6 +13,7 @@ export class ReadAllHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Roles('auditor')
   @ApiOperation({ summary: 'Read $all (every event in commit order) from a position, optionally filtered, with full metadata, paged' })
   @ApiOkResponse({ type: EventPageView })
   async read(@QueryParams() request: ReadAllRequest): Promise<EventPageView> {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainException, domainError } from '@o2c/kernel';
+import { DomainException, domainError, Roles } from '@o2c/kernel';
 import { EventPageQuery, nextCursor, parseFrom } from '../presentation/paging.dto';
 import { EventPageView, presentEvent } from '../presentation/recorded-event.view';
 import { ReadStreamQuery } from './read-stream.query';
@@ -12,6 +12,7 @@ export class ReadStreamHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':streamName/events')
+  @Roles('auditor')
   @ApiOperation({ summary: "Read one stream's events with full metadata, forwards or backwards from a revision, paged" })
   @ApiOkResponse({ type: EventPageView })
   async read(@Param('streamName') streamName: string, @QueryParams() page: EventPageQuery): Promise<EventPageView> {

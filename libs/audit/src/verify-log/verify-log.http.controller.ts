@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@o2c/kernel';
 import type { LogVerificationReport } from './verify-log';
 import { VerifyLogQuery } from './verify-log.query';
 
@@ -26,6 +27,7 @@ export class VerifyLogHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Roles('auditor')
   @ApiOperation({ summary: 'Verify the tamper-evident log: every event changed, removed or inserted after the fact, and bad checkpoint signatures, by position' })
   @ApiOkResponse({ type: LogVerificationView })
   verify(): Promise<LogVerificationReport> {

@@ -1,8 +1,8 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MinLength } from 'class-validator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
+import { Actor, Roles } from '@o2c/kernel';
 import { httpContext } from '../http/command-context';
 import { AssignCollectorCommand } from './assign-collector.command';
 
@@ -24,8 +24,8 @@ export class AssignCollectorHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('collector')
   @ApiOperation({ summary: 'Assign an account to a collector by hand (rules no longer move it)' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   assign(@Param('accountId') accountId: string, @Body() body: AssignCollectorDto, @Actor() actor: string) {
     return this.commands.execute(new AssignCollectorCommand(accountId, body.collectorId, body.team, httpContext(actor)));
   }

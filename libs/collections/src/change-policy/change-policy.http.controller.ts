@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
-import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
+import { Actor, Roles } from '@o2c/kernel';
 import { httpContext } from '../http/command-context';
 import type { DunningPolicyVersion } from '../policy/dunning-policy';
 import { ChangePolicyCommand, GetPolicyVersionsQuery } from './change-policy.command';
@@ -31,14 +31,15 @@ export class ChangePolicyHttpController {
   ) {}
 
   @Put(':policyId')
+  @Roles('credit_manager')
   @ApiOperation({ summary: 'Publish a new version of a dunning policy (id `<segment>.<kind>`); a bad policy is a 400 naming the field' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   @ApiBody({ type: ChangePolicyDto })
   change(@Param('policyId') policyId: string, @Body() body: ChangePolicyDto, @Actor() actor: string): Promise<DunningPolicyVersion> {
     return this.commands.execute(new ChangePolicyCommand(policyId, body.policy, body.effectiveFrom, body.reason, httpContext(actor)));
   }
 
   @Get(':policyId')
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: 'Every version of a dunning policy' })
   versions(@Param('policyId') policyId: string): Promise<{ policyId: string; versions: DunningPolicyVersion[] }> {
     return this.queries.execute(new GetPolicyVersionsQuery(policyId));

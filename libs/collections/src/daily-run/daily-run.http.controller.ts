@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { CommandBus } from '@nestjs/cqrs';
+import { Roles } from '@o2c/kernel';
 import { RunDunningDayCommand } from './daily-run.command';
 import type { DailyRunReport } from './daily-run.service';
 
@@ -18,6 +19,7 @@ export class DailyRunHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the dunning policies for a day (idempotent: a second run of the same day sends nothing twice; resumes an interrupted run)' })
   run(@Body() body: RunDto): Promise<DailyRunReport> {

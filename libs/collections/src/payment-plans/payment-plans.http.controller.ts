@@ -1,9 +1,9 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
-import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
+import { Actor, Roles } from '@o2c/kernel';
 import { httpContext } from '../http/command-context';
 import { AcceptPaymentPlanCommand, ProposePaymentPlanCommand } from './payment-plans.command';
 
@@ -53,16 +53,16 @@ export class PaymentPlansHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('collector')
   @ApiOperation({ summary: 'Propose a payment plan (installments with dates and amounts)' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   propose(@Param('accountId') accountId: string, @Body() body: ProposePlanDto, @Actor() actor: string) {
     const plan = { planId: body.planId, installments: body.installments.map((i) => ({ dueOn: i.dueOn, amountMinor: i.amountMinor })), currency: body.currency, invoiceIds: body.invoiceIds ?? [], ...(body.maxMissed !== undefined ? { maxMissed: body.maxMissed } : {}) };
     return this.commands.execute(new ProposePaymentPlanCommand(accountId, plan, httpContext(actor, `plan:${accountId}:${body.planId}`)));
   }
 
   @Post(':planId/accept')
+  @Roles('collector')
   @ApiOperation({ summary: 'The customer accepted the plan: it holds the ladder while installments are kept' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   accept(@Param('accountId') accountId: string, @Param('planId') planId: string, @Actor() actor: string) {
     return this.commands.execute(new AcceptPaymentPlanCommand(accountId, planId, httpContext(actor)));
   }

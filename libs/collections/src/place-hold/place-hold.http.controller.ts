@@ -1,9 +1,9 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { HOLD_KINDS, type HoldKind } from '@o2c/contracts';
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
+import { Actor, Roles } from '@o2c/kernel';
 import { httpContext } from '../http/command-context';
 import { PlaceHoldCommand, ReleaseHoldCommand } from './place-hold.command';
 
@@ -57,15 +57,15 @@ export class PlaceHoldHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: 'Place a hold (stackable; scope account, invoice or amount; a held item gets no dunning step)' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   place(@Param('accountId') accountId: string, @Body() body: PlaceHoldDto, @Actor() actor: string) {
     return this.commands.execute(new PlaceHoldCommand(accountId, { ...body }, httpContext(actor)));
   }
 
   @Post(':holdId/release')
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: 'Release a hold: the ladder resumes where it stood (days held shift the next steps)' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   release(@Param('accountId') accountId: string, @Param('holdId') holdId: string, @Body() body: ReleaseHoldDto, @Actor() actor: string) {
     return this.commands.execute(new ReleaseHoldCommand(accountId, holdId, body.reason, httpContext(actor)));
   }

@@ -1,9 +1,9 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CONTACT_OUTCOMES, DUNNING_CHANNELS, type ContactOutcome, type DunningChannel } from '@o2c/contracts';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
+import { Actor, Roles } from '@o2c/kernel';
 import { httpContext } from '../http/command-context';
 import { RecordContactCommand } from './record-contact.command';
 
@@ -38,8 +38,8 @@ export class RecordContactHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('collector')
   @ApiOperation({ summary: 'Record a contact outcome from the worklist (reached, no_answer, wrong_contact, promise, dispute_raised, plan_proposed); closes the open call tasks unless unanswered' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   record(@Param('accountId') accountId: string, @Body() body: RecordContactDto, @Actor() actor: string) {
     return this.commands.execute(new RecordContactCommand(accountId, { ...body }, httpContext(actor)));
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
 import { CommandBus } from '@nestjs/cqrs';
-import { ACTOR_HEADER, Actor } from '../http/actor.decorator';
+import { Actor, Roles } from '@o2c/kernel';
 import { httpContext } from '../http/command-context';
 import { RecordPromiseCommand } from './record-promise.command';
 
@@ -46,8 +46,8 @@ export class RecordPromiseHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('collector')
   @ApiOperation({ summary: 'Record a promise to pay: holds the ladder until its date; kept or broken from payments (one cent short is broken)' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   record(@Param('accountId') accountId: string, @Body() body: RecordPromiseDto, @Actor() actor: string) {
     return this.commands.execute(new RecordPromiseCommand(accountId, { ...body, invoiceIds: body.invoiceIds ?? [] }, httpContext(actor, `promise:${accountId}:${body.promiseId}`)));
   }

@@ -8,12 +8,12 @@ import { ManualClock } from '@o2c/kernel';
 import type { BoundedContextDefinition, ContextRuntime } from '@o2c/messaging';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { createHttpApp } from '../../../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../../../../test/support/database';
 import { REMINDER_PORT, type ReminderPort } from './reminder-port';
 import { RemindersModule } from './reminders.module';
 import type { ReminderView } from './get-reminder/reminder.queries';
 import { reminderRequest, scheduler } from './testing/reminder-fixtures';
+import { callerFor, createTestApp, headersOf } from '../../../../test/support/auth';
 
 // The collections core owns the real runtime; this one only lets the host load RemindersModule.
 @Injectable()
@@ -36,7 +36,7 @@ describe('reminders in the host: port in, e-mail, SMS and letter out, GET endpoi
   const saved = { ...process.env };
 
   const get = async (path: string) => {
-    const response = await fetch(`${base}${path}`);
+    const response = await fetch(`${base}${path}`, { headers: await headersOf(callerFor(path, 'collector')) });
     return { status: response.status, body: (await response.json()) as unknown };
   };
   const settled = async (reminderId: string): Promise<ReminderView> => {
@@ -73,7 +73,7 @@ describe('reminders in the host: port in, e-mail, SMS and letter out, GET endpoi
     process.env.O2C_LETTERS_DIR = lettersDir;
     process.env.O2C_REMINDER_POLL_MS = '50';
     const databaseUrl = await createTestDatabase('reminders_e2e');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [remindersOnly] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [remindersOnly] }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });

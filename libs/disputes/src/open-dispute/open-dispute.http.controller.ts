@@ -1,8 +1,8 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '@o2c/kernel';
 import { DisputeView } from '../presentation/dispute.view';
-import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
 import { OpenDisputeDto } from './open-dispute.dto';
 import { OpenDisputeCommand } from './open-dispute.command';
 
@@ -12,13 +12,13 @@ export class OpenDisputeHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('dispute_handler', 'collector')
   @ApiOperation({ summary: 'Open a dispute on an invoice or part of it (the customer through the API, or a collector); the 72-hour clock starts' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'who opens it (user:<id>, svc:<name>); default user:anonymous' })
   @ApiCreatedResponse({ type: DisputeView })
   @ApiResponse({ status: 404, description: 'disputes.invoice_unknown (field invoiceId)' })
   @ApiResponse({ status: 409, description: 'disputes.dispute_id_taken' })
   @ApiResponse({ status: 422, description: 'disputes.amount_exceeds_open_amount (field amountMinor), disputes.owner_unknown (field ownerId)' })
-  open(@Body() body: OpenDisputeDto, @RequestActor() actor: string): Promise<DisputeView> {
+  open(@Body() body: OpenDisputeDto, @Actor() actor: string): Promise<DisputeView> {
     return this.commands.execute(new OpenDisputeCommand(body, actor));
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '@o2c/kernel';
 import { DisputeView } from '../presentation/dispute.view';
-import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
 import { ResolveDisputeDto } from './resolve-dispute.dto';
 import { ResolveDisputeCommand } from './resolve-dispute.command';
 
@@ -12,13 +12,13 @@ export class ResolveDisputeHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':disputeId/resolve')
+  @Roles('dispute_handler')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resolve a dispute: credit note (full or partial), corrected invoice, or rejection; with its root cause' })
-  @ApiHeader({ name: ACTOR_HEADER, required: false })
   @ApiOkResponse({ type: DisputeView })
   @ApiResponse({ status: 409, description: 'disputes.dispute_resolved' })
   @ApiResponse({ status: 422, description: 'disputes.credit_exceeds_disputed_amount (field creditAmountMinor)' })
-  resolve(@Param('disputeId') disputeId: string, @Body() body: ResolveDisputeDto, @RequestActor() actor: string): Promise<DisputeView> {
+  resolve(@Param('disputeId') disputeId: string, @Body() body: ResolveDisputeDto, @Actor() actor: string): Promise<DisputeView> {
     return this.commands.execute(new ResolveDisputeCommand(disputeId, body, actor));
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ACTOR_HEADER, RequestActor } from '../presentation/request-actor';
+import { ApiCreatedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '@o2c/kernel';
 import { WriteOffInvoiceCommand } from './write-off-invoice.command';
 import { InvoiceWrittenOffView, WriteOffInvoiceDto } from './write-off-invoice.dto';
 
@@ -11,12 +11,12 @@ export class WriteOffInvoiceHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('credit_manager')
   @ApiOperation({ summary: "Write off an invoice's open amount (uncollectable), with who approved it" })
-  @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'who asks (user:<id>); default user:anonymous' })
   @ApiCreatedResponse({ type: InvoiceWrittenOffView })
   @ApiResponse({ status: 404, description: 'invoicing.invoice_unknown' })
   @ApiResponse({ status: 422, description: 'invoicing.invoice_not_open: nothing left to write off' })
-  writeOff(@Param('invoiceId') invoiceId: string, @Body() body: WriteOffInvoiceDto, @RequestActor() actor: string): Promise<InvoiceWrittenOffView> {
+  writeOff(@Param('invoiceId') invoiceId: string, @Body() body: WriteOffInvoiceDto, @Actor() actor: string): Promise<InvoiceWrittenOffView> {
     return this.commands.execute(new WriteOffInvoiceCommand(invoiceId, body.reason, body.approvedBy, actor));
   }
 }

@@ -8,7 +8,9 @@ export type ErrorKind =
   | 'not_found' // the thing addressed does not exist: 404
   | 'conflict' // the input is well formed but clashes with recorded state: 409
   | 'rule_violation' // a business rule refuses it: 422
-  | 'unavailable'; // a dependency is down; try again later: 503
+  | 'unavailable' // a dependency is down; try again later: 503
+  | 'unauthenticated' // no credentials, or credentials that do not verify: 401
+  | 'forbidden'; // authenticated, but the role may not do this: 403
 
 export interface DomainError {
   readonly kind: ErrorKind;
@@ -33,6 +35,8 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   rule_violation: 422,
   unavailable: 503,
+  unauthenticated: 401,
+  forbidden: 403,
 };
 
 export function httpStatusOf(error: DomainError): number {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { INGRESS_TOPICS, IngressEnvelope, type IngressMessageType } from '@o2c/contracts';
-import { DomainException, domainError } from '@o2c/kernel';
+import { DomainException, domainError, Roles } from '@o2c/kernel';
 import type { Response } from 'express';
 import type { IngressHandler, IngressOutcome } from '../host/context-runtime';
 import { decodeBatch, MAX_INGRESS_BATCH, runBatch, type BatchMessage, type IngressBatchItem } from '../ingress/ingress-batch';
@@ -35,6 +35,7 @@ export class IngressHttpController {
   ) {}
 
   @Post('orders')
+  @Roles('publisher')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish an order fact: OrderPlaced (credit check), OrderCancelled, OrderDelivered (invoice issued)' })
   @ApiBody({ type: IngressEnvelope, examples: { OrderPlaced: { value: EXAMPLE_ORDER } } })
@@ -46,6 +47,7 @@ export class IngressHttpController {
   }
 
   @Post('payments')
+  @Roles('publisher')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a payment fact: PaymentReceived (allocated to invoices), PaymentReversed (bounced debit, chargeback)' })
   @ApiBody({ type: IngressEnvelope, examples: { PaymentReceived: { value: EXAMPLE_PAYMENT } } })
@@ -57,6 +59,7 @@ export class IngressHttpController {
   }
 
   @Post('batch')
+  @Roles('publisher')
   @HttpCode(200)
   @ApiOperation({
     summary: `Publish up to ${MAX_INGRESS_BATCH} order and payment facts in one request, each with its own outcome`,

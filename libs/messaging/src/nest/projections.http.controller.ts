@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
-import { DomainException, domainError, replayViews, type RebuildReport, type ReplayReport } from '@o2c/kernel';
+import { DomainException, domainError, replayViews, type RebuildReport, type ReplayReport, Roles } from '@o2c/kernel';
 import { ContextHost } from './context-host.service';
 
 export class ReplayRequest {
@@ -50,12 +50,14 @@ export class ProjectionsHttpController {
   constructor(private readonly host: ContextHost) {}
 
   @Get()
+  @Roles('analyst')
   @ApiOperation({ summary: 'Every read model hosted here: status (catching_up, live, rebuilding, failed) and checkpoint ($all position)' })
   list(): ReturnType<ContextHost['status']>['projections'] {
     return this.host.status().projections;
   }
 
   @Post('replay')
+  @Roles('analyst')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Replay views from position 0 into fresh tables (o2c_read_replay) up to each live checkpoint and compare them with the live tables by checksum (the same report as `o2c replay`)',
@@ -71,6 +73,7 @@ export class ProjectionsHttpController {
   }
 
   @Post(':name/rebuild')
+  @Roles('analyst')
   @HttpCode(200)
   @ApiParam({ name: 'name', example: 'invoicing.invoices' })
   @ApiOperation({ summary: 'Replay the whole history into a fresh table beside the live one (which keeps serving), then swap it in' })

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@o2c/kernel';
 import { AccountsPage, ListAccountsRequest } from './accounts-summary.dto';
 import { ListAccountsQuery } from './accounts-summary.query';
 import { ViewAsOf } from '@o2c/messaging/nest';
@@ -12,6 +13,7 @@ export class AccountsSummaryHttpController {
 
   @Get()
   @ViewAsOf({ dto: true })
+  @Roles('credit_manager', 'collector')
   @ApiOperation({ summary: 'The accounts portfolio (a read model): limit, exposure, risk class and held orders per account, filtered by segment, risk class or kind' })
   @ApiOkResponse({ type: AccountsPage })
   list(@QueryParams() r: ListAccountsRequest): Promise<AccountsPage> {

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@o2c/kernel';
 import { HeldOrdersPage, HeldOrdersRequest } from './held-orders.dto';
 import { ListHeldOrdersQuery } from './held-orders.query';
 import { ViewAsOf } from '@o2c/messaging/nest';
@@ -12,6 +13,7 @@ export class HeldOrdersHttpController {
 
   @Get('held-orders')
   @ViewAsOf({ dto: true })
+  @Roles('credit_manager')
   @ApiOperation({ summary: "The credit managers' queue: orders held for a credit decision (a read model: it may lag the account by a moment)" })
   @ApiOkResponse({ type: HeldOrdersPage })
   list(@QueryParams() request: HeldOrdersRequest): Promise<HeldOrdersPage> {

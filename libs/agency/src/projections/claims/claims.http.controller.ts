@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@o2c/kernel';
 import { ClaimStatsQueryDto, ListClaimsQueryDto } from './claims.dto';
 import type { ClaimStats, ClaimView } from './claims.queries';
 import { ClaimStatsQuery, GetClaimQuery, ListClaimsQuery } from './claims.query';
@@ -13,6 +14,7 @@ export class ClaimsHttpController {
 
   @Get('claims')
   @ViewAsOf({ dto: true })
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: 'Claims, newest placement first, by agency and status' })
   list(@Query() query: ListClaimsQueryDto): Promise<ClaimView[]> {
     return this.queries.execute(new ListClaimsQuery({ agencyId: query.agencyId, status: query.status, accountId: query.accountId }));
@@ -20,6 +22,7 @@ export class ClaimsHttpController {
 
   @Get('claims/:claimId')
   @ViewAsOf()
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: 'One claim: invoices, status, recovered amount and commission, recall' })
   @ApiResponse({ status: 404, description: 'agency.claim_unknown' })
   get(@Param('claimId') claimId: string): Promise<ClaimView> {
@@ -28,6 +31,7 @@ export class ClaimsHttpController {
 
   @Get('stats')
   @ViewAsOf({ dto: true })
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: 'Claims placed, amounts recovered, commission, recall rate, per agency or per month of placement' })
   stats(@Query() query: ClaimStatsQueryDto): Promise<ClaimStats[]> {
     return this.queries.execute(new ClaimStatsQuery(query.from ?? '0001-01-01', query.to ?? '9999-12-31', query.groupBy ?? 'agency'));

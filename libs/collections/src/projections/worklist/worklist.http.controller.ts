@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DomainException, domainError } from '@o2c/kernel';
+import { DomainException, domainError, Roles } from '@o2c/kernel';
 import { WorklistPageQuery } from './worklist-page.query';
 import type { WorklistEntry } from './worklist.queries';
 import { ViewAsOf } from '@o2c/messaging/nest';
@@ -13,6 +13,7 @@ export class WorklistHttpController {
 
   @Get()
   @ViewAsOf()
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: "A collector's (or team's) worklist for a date: priority order, reasons, the score's parts, the next best action" })
   @ApiQuery({ name: 'collectorId', required: false })
   @ApiQuery({ name: 'team', required: false })

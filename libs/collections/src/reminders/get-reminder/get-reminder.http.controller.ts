@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@o2c/kernel';
 import { GetReminderQuery, ListAccountRemindersQuery } from './get-reminder.query';
 
 @ApiTags('collections')
@@ -9,6 +10,7 @@ export class GetReminderHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('reminders/:reminderId')
+  @Roles('collector')
   @ApiOperation({ summary: 'A reminder: what it says (step, policy, invoices, total), its delivery status, attempts, provider message id, letter path, failure' })
   @ApiOkResponse({ description: 'the reminder' })
   @ApiNotFoundResponse({ description: 'no reminder under this id' })
@@ -17,6 +19,7 @@ export class GetReminderHttpController {
   }
 
   @Get('accounts/:accountId/reminders')
+  @Roles('collector')
   @ApiOperation({ summary: "An account's reminders, newest first, with their delivery status" })
   @ApiOkResponse({ description: 'the reminders' })
   ofAccount(@Param('accountId') accountId: string) {

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Roles } from '@o2c/kernel';
 import { ListOpenDisputesQuery } from './list-open-disputes.query';
 import { SLA_STANDINGS, SLA_SUMMARY_GROUPINGS, type OpenDisputeView, type SlaStanding, type SlaSummaryGroup, type SlaSummaryGroupBy } from './sla-open.queries';
 import { SlaSummaryQuery } from './sla-summary.query';
@@ -46,6 +47,7 @@ export class SlaOpenHttpController {
 
   @Get('open')
   @ViewAsOf({ dto: true })
+  @Roles('dispute_handler')
   @ApiOperation({ summary: 'Open disputes with their SLA time left, least first; per owner, team and standing (read model disputes.sla)' })
   open(@Query() query: SlaOpenQueryDto): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
     return this.queries.execute(new ListOpenDisputesQuery({ ownerId: query.ownerId, managerId: query.managerId, team: query.team, standing: query.status }));
@@ -53,6 +55,7 @@ export class SlaOpenHttpController {
 
   @Get('summary')
   @ViewAsOf({ dto: true })
+  @Roles('dispute_handler')
   @ApiOperation({ summary: 'Open disputes counted by standing (on_track, at_risk, breached, paused) per owner, manager or team, with the least time left' })
   summary(@Query() query: SlaSummaryQueryDto): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
     return this.queries.execute(new SlaSummaryQuery(query.groupBy ?? 'owner'));

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import { Roles } from '@o2c/kernel';
 import { SlaStatsQuery, type SlaStatsAnswer } from './sla-stats.query';
 import type { StatsGroupBy } from './sla-stats.queries';
 import { ViewAsOf, ViewAsOfQuery } from '@o2c/messaging/nest';
@@ -32,6 +33,7 @@ export class SlaStatsHttpController {
 
   @Get('stats')
   @ViewAsOf({ dto: true })
+  @Roles('dispute_handler')
   @ApiOperation({ summary: 'Share resolved within the SLA, median and p90 SLA time to resolve; by cause or by month (read model disputes.resolved)' })
   stats(@Query() query: SlaStatsQueryDto): Promise<SlaStatsAnswer> {
     return this.queries.execute(new SlaStatsQuery({ from: query.from, to: query.to, groupBy: query.groupBy }));

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { dayOf, ViewAsOf } from '@o2c/messaging/nest';
+import { Roles } from '@o2c/kernel';
 import { AsOfQuery, DsoWindowQuery } from '../../presentation/dates.dto';
 import { AgingQuery, DsoQuery, GetInvoiceQuery, ListOpenItemsQuery } from './receivables.query';
 
@@ -14,6 +15,7 @@ export class ReceivablesHttpController {
 
   @Get('invoices/:invoiceId')
   @ViewAsOf()
+  @Roles('collector', 'credit_manager', 'dispute_handler')
   @ApiOperation({ summary: 'An invoice: lines, total, open amount, issue and due dates, status' })
   @ApiOkResponse({ description: 'the invoice' })
   invoice(@Param('invoiceId') invoiceId: string) {
@@ -22,6 +24,7 @@ export class ReceivablesHttpController {
 
   @Get('accounts/:accountId/open-items')
   @ViewAsOf({ dto: true, allowDays: true })
+  @Roles('collector', 'credit_manager', 'dispute_handler')
   @ApiOperation({ summary: "An account's open items (invoices with an open amount), oldest due first, with days late as of a day" })
   openItems(@Param('accountId') accountId: string, @QueryParams() params: AsOfQuery) {
     return this.queries.execute(new ListOpenItemsQuery(accountId, day(params.asOf)));
@@ -29,6 +32,7 @@ export class ReceivablesHttpController {
 
   @Get('accounts/:accountId/aging')
   @ViewAsOf({ dto: true, allowDays: true })
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: "An account's aging buckets (not due, 1-30, 31-60, 61-90, 90+ days late) as of a day, per currency" })
   accountAging(@Param('accountId') accountId: string, @QueryParams() params: AsOfQuery) {
     return this.queries.execute(new AgingQuery(day(params.asOf), accountId));
@@ -36,6 +40,7 @@ export class ReceivablesHttpController {
 
   @Get('aging')
   @ViewAsOf({ dto: true, allowDays: true })
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: "The portfolio's aging buckets (not due, 1-30, 31-60, 61-90, 90+ days late) as of a day, per currency" })
   aging(@QueryParams() params: AsOfQuery) {
     return this.queries.execute(new AgingQuery(day(params.asOf)));
@@ -43,6 +48,7 @@ export class ReceivablesHttpController {
 
   @Get('accounts/:accountId/dso')
   @ViewAsOf({ dto: true, allowDays: true })
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: "An account's DSO = receivables / credit sales of the last N days x N (N default 90), per currency" })
   accountDso(@Param('accountId') accountId: string, @QueryParams() params: DsoWindowQuery) {
     return this.queries.execute(new DsoQuery(day(params.asOf), params.days, accountId));
@@ -50,6 +56,7 @@ export class ReceivablesHttpController {
 
   @Get('dso')
   @ViewAsOf({ dto: true, allowDays: true })
+  @Roles('collector', 'credit_manager')
   @ApiOperation({ summary: "The portfolio's DSO = receivables / credit sales of the last N days x N (N default 90), per currency" })
   dso(@QueryParams() params: DsoWindowQuery) {
     return this.queries.execute(new DsoQuery(day(params.asOf), params.days));

@@ -1,0 +1,6 @@
+export * from './roles';
+export * from './roles.decorator';
+export * from './roles.guard';
+export * from './actor.decorator';
+export * from './auth.module';
+export * from './token';

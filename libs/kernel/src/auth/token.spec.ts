@@ -1,0 +1,53 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allowedRoles } from './roles';
+import { authConfig, authSecretFromEnv, signToken, TokenRefused, verifyToken } from './token';
+
+describe('bearer tokens', () => {
+  const config = authConfig('a-secret-of-at-least-thirty-two-bytes!!');
+
+  it('carries the subject as the actor and the roles', async () => {
+    const token = await signToken(config, { subject: 'alice', roles: ['collector', 'dispute_handler'] });
+    expect(await verifyToken(config, token)).toEqual({ subject: 'alice', actor: 'user:alice', roles: ['collector', 'dispute_handler'] });
+    expect((await verifyToken(config, await signToken(config, { subject: 'svc:oms', roles: ['publisher'] }))).actor).toBe('svc:oms');
+  });
+
+  it('refuses another secret, an expired token, a token without a known role', async () => {
+    const other = authConfig('another-secret-of-at-least-thirty-two-bytes');
+    await expect(verifyToken(config, await signToken(other, { subject: 'alice', roles: ['admin'] }))).rejects.toThrow(new TokenRefused('the token signature does not verify'));
+    await expect(verifyToken(config, await signToken(config, { subject: 'alice', roles: ['admin'], expiresIn: -1 }))).rejects.toThrow(new TokenRefused('the token has expired'));
+    await expect(verifyToken(config, 'not.a.token')).rejects.toThrow(TokenRefused);
+    await expect(signToken(config, { subject: 'alice', roles: ['root' as never] })).rejects.toThrow('roles must be one or more of');
+    await expect(signToken(config, { subject: 'bad actor!', roles: ['admin'] })).rejects.toThrow('subject must be');
+  });
+
+  it('refuses a secret shorter than 32 bytes', () => {
+    expect(() => authConfig('short')).toThrow('at least 32 bytes');
+  });
+
+  it('creates the demo secret file once (mode 600) and reads the same secret after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o2c-auth-'));
+    try {
+      const env = { O2C_AUTH_SECRET_FILE: join(dir, 'nested', 'auth-secret') };
+      expect(() => authSecretFromEnv(env)).toThrow('no O2C_AUTH_SECRET');
+      const first = authSecretFromEnv(env, { create: true });
+      expect(first.source).toEqual({ file: env.O2C_AUTH_SECRET_FILE, created: true });
+      expect(statSync(env.O2C_AUTH_SECRET_FILE).mode & 0o777).toBe(0o600);
+      const again = authSecretFromEnv(env);
+      expect(again.source).toEqual({ file: env.O2C_AUTH_SECRET_FILE, created: false });
+      expect(await verifyToken(again.config, await signToken(first.config, { subject: 'alice', roles: ['analyst'] }))).toMatchObject({ roles: ['analyst'] });
+      expect(readFileSync(env.O2C_AUTH_SECRET_FILE, 'utf8').trim().length).toBeGreaterThanOrEqual(43);
+      expect(authSecretFromEnv({ ...env, O2C_AUTH_SECRET: 'x'.repeat(32) }).source).toBe('env');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('allowedRoles', () => {
+  it('adds admin everywhere, analyst and auditor on reads only', () => {
+    expect(allowedRoles(['collector'], 'POST')).toEqual(['collector', 'admin']);
+    expect(allowedRoles(['collector'], 'GET')).toEqual(['collector', 'analyst', 'auditor', 'admin']);
+  });
+});
