@@ -52,6 +52,7 @@ import { createHttpApp } from '../../apps/o2c/src/http-app';
 import type { GeneratedAccount } from '../../scripts/gen/accounts';
 import { DAY, lineTotalMinor, type OrderPlan } from '../../scripts/gen/orders';
 import { buildPortfolio, type Portfolio } from '../../scripts/gen/portfolio';
+import { benchAuth, benchAuthorization } from '../support/auth';
 import { freePort } from '../support/free-port';
 
 const arg = (name: string): string | undefined => {
@@ -296,7 +297,7 @@ async function main(): Promise<void> {
   const sql = new Client({ connectionString: databaseUrl });
   try {
     const clock = new ManualClock(`${TODAY}T06:00:00Z`);
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [collectionsContext] }, false);
+    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, auth: benchAuth, databaseUrl, contexts: [collectionsContext] }, false);
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const store = app.get<EventStore>(EVENT_STORE);
@@ -339,8 +340,9 @@ async function main(): Promise<void> {
     const seeded = accounts.messages + invoicing.messages;
     log(`seeded ${seeded} messages (${accounts.messages} accounts, ${invoicing.messages} invoicing) in ${seedSeconds.toFixed(1)} s: ${Math.round(seeded / seedSeconds)}/s`);
 
+    const authorization = await benchAuthorization();
     const send = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> => {
-      const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', 'x-o2c-actor': 'user:bench' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', authorization }, body: body === undefined ? undefined : JSON.stringify(body) });
       const json = (await response.json()) as Record<string, unknown>;
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
       return json;

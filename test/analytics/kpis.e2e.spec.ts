@@ -4,7 +4,7 @@ import { EVENT_STORE, type EventStore } from '@o2c/event-store';
 import { ManualClock, type ProjectionDefinition } from '@o2c/kernel';
 import { publishedFrom, type Translator } from '@o2c/messaging';
 import { ContextHost } from '@o2c/messaging/nest';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
+import { createTestApp, headersOf } from '../support/auth';
 import { createTestDatabase } from '../support/database';
 import { sampleFacts } from './kpi-sample';
 
@@ -29,7 +29,7 @@ describe('KPIs over HTTP from the store (real PostgreSQL)', () => {
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('kpis');
     const readSide = { name: 'analytics', module: AnalyticsModule, projections: [kpiFactsProjection([passthrough]) as unknown as ProjectionDefinition<object>] };
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [], readSides: [readSide] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [], readSides: [readSide] }, false);
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
     store = app.get<EventStore>(EVENT_STORE);
@@ -49,7 +49,7 @@ describe('KPIs over HTTP from the store (real PostgreSQL)', () => {
   });
 
   const csvOf = async (query: string) => {
-    const response = await fetch(`${base}/analytics/kpis?${query}`);
+    const response = await fetch(`${base}/analytics/kpis?${query}`, { headers: await headersOf('analyst') });
     return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
   };
 
@@ -64,7 +64,7 @@ describe('KPIs over HTTP from the store (real PostgreSQL)', () => {
   });
 
   it('answers JSON too, counting the facts read', async () => {
-    const response = await fetch(`${base}/analytics/kpis?from=2026-01-01&to=2026-01-31&period=week&format=json`);
+    const response = await fetch(`${base}/analytics/kpis?from=2026-01-01&to=2026-01-31&period=week&format=json`, { headers: await headersOf('analyst') });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { period: string; factsRead: number; rows: { kpi: string; periodStart: string; value: number | null }[] };
     expect(body.period).toBe('week');
@@ -74,7 +74,7 @@ describe('KPIs over HTTP from the store (real PostgreSQL)', () => {
 
   it('gives the same CSV after a rebuild of the facts from position 0', async () => {
     const before = await csvOf('from=2025-12-01&to=2026-03-31&period=week');
-    const rebuild = await fetch(`${base}/projections/${KPI_FACTS_PROJECTION}/rebuild`, { method: 'POST' });
+    const rebuild = await fetch(`${base}/projections/${KPI_FACTS_PROJECTION}/rebuild`, { method: 'POST', headers: await headersOf('analyst') });
     expect(rebuild.status).toBe(200);
     expect(((await rebuild.json()) as { events: number }).events).toBe(sampleFacts().length * 2);
     const after = await csvOf('from=2025-12-01&to=2026-03-31&period=week');
@@ -90,7 +90,7 @@ describe('KPIs over HTTP from the store (real PostgreSQL)', () => {
       ['from=2026-01-01&to=2026-02-28&period=year', 'period'],
       ['from=2026-01-01&to=2026-02-28&format=xml', 'format'],
     ]) {
-      const response = await fetch(`${base}/analytics/kpis?${query}`);
+      const response = await fetch(`${base}/analytics/kpis?${query}`, { headers: await headersOf('analyst') });
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: { field: string } }).error.field).toBe(field);
     }

@@ -3,10 +3,10 @@ import { EVENT_STORE, type EventMetadata, type EventStore } from '@o2c/event-sto
 import { ManualClock } from '@o2c/kernel';
 import { ContextHost } from '@o2c/messaging/nest';
 import { Pool } from 'pg';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { exportEvents } from '../../libs/audit/src/export-events/export-events';
 import { traceEvent } from '../../libs/audit/src/trace-event/trace-event';
 import type { AuditSql } from '../../libs/audit/src/verify-log/verify-log';
+import { createTestApp, headersOf } from '../support/auth';
 import { createTestDatabase } from '../support/database';
 
 /**
@@ -27,7 +27,7 @@ describe('audit: export and trace', () => {
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('audit_export');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock: new ManualClock('2026-11-25T09:00:00Z'), databaseUrl, contexts: [] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock: new ManualClock('2026-11-25T09:00:00Z'), databaseUrl, contexts: [] }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     store = app.get<EventStore>(EVENT_STORE);
@@ -84,13 +84,13 @@ describe('audit: export and trace', () => {
   });
 
   it('GET /audit/export streams the same NDJSON; a bad range is a 400 naming the field', async () => {
-    const response = await fetch(`${base}/audit/export?streamPrefix=invoice-&fromPosition=8`);
+    const response = await fetch(`${base}/audit/export?streamPrefix=invoice-&fromPosition=8`, { headers: await headersOf('auditor') });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/x-ndjson');
     const lines = (await response.text()).split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.map((l) => JSON.parse(l).position)).toEqual(['8', '10']);
-    const bad = await fetch(`${base}/audit/export?from=yesterday`);
+    const bad = await fetch(`${base}/audit/export?from=yesterday`, { headers: await headersOf('auditor') });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('from');
   });
@@ -113,13 +113,13 @@ describe('audit: export and trace', () => {
   });
 
   it('GET /audit/events/{id}/trace answers the same; unknown is 404, malformed is 400', async () => {
-    const response = await fetch(`${base}/audit/events/${ids.issued}/trace`);
+    const response = await fetch(`${base}/audit/events/${ids.issued}/trace`, { headers: await headersOf('auditor') });
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body.causedBy[0].id).toBe(ids.placed);
     expect(body.caused[0].type).toBe('ReminderSent');
-    expect((await fetch(`${base}/audit/events/00000000-0000-4000-8000-000000000000/trace`)).status).toBe(404);
-    const bad = await fetch(`${base}/audit/events/not-an-id/trace`);
+    expect((await fetch(`${base}/audit/events/00000000-0000-4000-8000-000000000000/trace`, { headers: await headersOf('auditor') })).status).toBe(404);
+    const bad = await fetch(`${base}/audit/events/not-an-id/trace`, { headers: await headersOf('auditor') });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('eventId');
   });

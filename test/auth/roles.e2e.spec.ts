@@ -12,6 +12,7 @@ import { allowedRoles, authConfig, ManualClock, PUBLIC_KEY, ROLES, ROLES_KEY, si
 import { Client } from 'pg';
 import { authHeader, createTestApp, testAuth, TEST_AUTH_SECRET } from '../support/auth';
 import { createTestDatabase } from '../support/database';
+import { analyticsReadSide } from '../../apps/o2c/src/analytics';
 
 interface Route {
   readonly method: string;
@@ -53,7 +54,7 @@ const PARAMS: Record<string, string> = { accountId: 'ACME', invoiceId: 'INV-ORD-
 const concrete = (path: string) => path.replace(/:([A-Za-z]+)/g, (_, name: string) => PARAMS[name] ?? `X-${name}`);
 
 /** The roles test: deny by default, 401 without a valid token, 403 and nothing changed for every role not allowed. */
-describe('roles on every endpoint (real PostgreSQL, every context in process)', () => {
+describe('roles on every endpoint of apps/o2c as npm start hosts it (real PostgreSQL)', () => {
   let app: INestApplication;
   let base: string;
   let db: Client;
@@ -67,7 +68,9 @@ describe('roles on every endpoint (real PostgreSQL, every context in process)', 
       body: route.method === 'GET' || route.method === 'HEAD' ? undefined : '{}',
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as { error?: { code?: string; kind?: string } }) : {} };
+    // Refusals are JSON; an allowed call may answer NDJSON or CSV.
+    const json = (response.headers.get('content-type') ?? '').startsWith('application/json') && text;
+    return { status: response.status, body: json ? (JSON.parse(text) as { error?: { code?: string; kind?: string } }) : {} };
   };
 
   /** The store's head and every row of every table outside the store (views, checkpoints, handled messages, outboxes). */
@@ -88,7 +91,7 @@ describe('roles on every endpoint (real PostgreSQL, every context in process)', 
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('roles');
-    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext, collectionsContext, disputesContext, agencyContext] });
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext, collectionsContext, disputesContext, agencyContext], readSides: [analyticsReadSide] });
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     db = new Client({ connectionString: databaseUrl });

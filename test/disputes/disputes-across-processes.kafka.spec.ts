@@ -1,5 +1,6 @@
 import { INGRESS_TOPICS } from '@o2c/contracts';
 import type { AppProcess } from '../support/app-process';
+import { callerFor, headersOf, type Caller } from '../support/auth';
 import { describeKafka } from '../support/kafka';
 import { BusScenario, until } from '../faults/bus-harness';
 
@@ -27,8 +28,11 @@ describeKafka('disputes across processes over Kafka (accounts, invoicing, collec
   let a0: string;
   let a1: string;
 
+  /** Who does this in real life: the operator moves the demo clock and starts daily runs, collectors and dispute handlers their own work. */
+  const callerOf = (path: string): Caller =>
+    path === '/clock' || path === '/collections/runs' ? 'admin' : path.startsWith('/collections/') ? 'collector' : path.startsWith('/disputes') ? 'dispute_handler' : callerFor(path, 'credit_manager');
   const call = async (app: AppProcess, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
-    const response = await fetch(`${app.url}${path}`, { method, headers: { 'content-type': 'application/json', 'x-o2c-actor': 'user:test' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${app.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(await headersOf(callerOf(path))) }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Json };
   };
   /** Every process's manual clock to the same instant (each process has its own clock). */

@@ -1,7 +1,7 @@
 import { Controller, Get, Query as QueryParam, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DomainException, domainError } from '@o2c/kernel';
+import { DomainException, domainError, Roles } from '@o2c/kernel';
 import type { Response } from 'express';
 import { kpisToCsv } from './compute-kpis';
 import { GetKpisQuery } from './get-kpis.query';
@@ -13,6 +13,7 @@ export class KpisHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Roles('analyst', 'credit_manager')
   @ApiOperation({ summary: 'KPIs per period from the published events: DSO, aging, collection at first reminder, promises kept, disputes within 72 h, agency placements and recoveries, cash per collector (formulas: libs/analytics/README.md)' })
   @ApiQuery({ name: 'from', example: '2026-01-01' })
   @ApiQuery({ name: 'to', example: '2026-03-31' })

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query as QueryParams, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
+import { Roles } from '@o2c/kernel';
 import { auditSqlOf } from '../presentation/audit-sql';
 import { ExportEventsRequest } from './export-events.dto';
 import { exportNdjson, type ExportRange } from './export-events';
@@ -22,6 +23,7 @@ export class ExportEventsHttpController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Roles('auditor')
   @ApiProduces('application/x-ndjson')
   @ApiOperation({
     summary: 'Export events as newline-delimited JSON, streamed: a category (stream prefix) or all, a range of positions and/or recordedAt instants',

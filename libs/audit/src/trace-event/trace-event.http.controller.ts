@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/sw
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { DomainException, domainError } from '@o2c/kernel';
+import { DomainException, domainError, Roles } from '@o2c/kernel';
 import { auditSqlOf } from '../presentation/audit-sql';
 import { isEventId, traceEvent, type TraceReport } from './trace-event';
 
@@ -23,6 +23,7 @@ export class TraceEventHttpController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get(':eventId/trace')
+  @Roles('auditor')
   @ApiParam({ name: 'eventId', description: "a stored event's id (UUID)" })
   @ApiOperation({
     summary: 'Who did what, when and why: the chain of messages that caused an event (up through causationId), everything it caused (down), and its whole correlation',
