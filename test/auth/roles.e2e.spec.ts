@@ -139,7 +139,7 @@ describe('roles on every endpoint of apps/o2c as npm start hosts it (real Postgr
     }
   });
 
-  it('answers 401 without a token, with a bad signature, an expired token or a token without a known role', async () => {
+  it('answers 401 without a token, with another scheme, a bad signature, an expired token or a tampered payload', async () => {
     const forged = await signToken(authConfig('another-secret-another-secret-another-secret'), { subject: 'mallory', roles: ['admin'] });
     const expired = await signToken(testAuth, { subject: 'alice', roles: ['admin'], expiresIn: -60 });
     const [header, payload] = (await signToken(testAuth, { subject: 'alice', roles: ['admin'] })).split('.');
