@@ -6,9 +6,9 @@ import { ManualClock } from '@o2c/kernel';
 import { MESSAGE_TRANSPORT, type MessageTransport } from '@o2c/messaging';
 import { ContextHost } from '@o2c/messaging/nest';
 import { Client } from 'pg';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { registerReplay } from '../../scripts/o2c/replay';
 import { createTestDatabase } from '../support/database';
+import { callerFor, createTestApp, headersOf } from '../support/auth';
 
 /**
  * Analysts on real PostgreSQL: every view answers "as of" a past instant with the view's own queries (a view as of t1
@@ -24,7 +24,7 @@ describe('views as of an instant, and replay', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const send = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(await headersOf(callerFor(path, 'analyst'))) }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
   const caughtUp = async () => {
@@ -44,7 +44,7 @@ describe('views as of an instant, and replay', () => {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('as_of');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext] }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     host = app.get(ContextHost);

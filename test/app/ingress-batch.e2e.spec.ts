@@ -3,8 +3,8 @@ import type { PublishedEvent } from '@o2c/contracts';
 import { invoicingContext } from '@o2c/invoicing';
 import { ManualClock } from '@o2c/kernel';
 import { MESSAGE_TRANSPORT, type MessageTransport } from '@o2c/messaging';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { createTestDatabase } from '../support/database';
+import { createTestApp, headersOf } from '../support/auth';
 
 /** POST /ingress/batch on apps/o2c with invoicing in process (real PostgreSQL, in-process bus). */
 describe('POST /ingress/batch', () => {
@@ -13,11 +13,11 @@ describe('POST /ingress/batch', () => {
   const clock = new ManualClock('2026-11-25T09:00:00Z');
 
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await headersOf('publisher')) }, body: JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
   const ledger = async (accountId: string) =>
-    ((await fetch(`${base}/audit/streams/ledger-${accountId}/events?limit=1000`).then((r) => r.json())) as { events?: { type: string }[] }).events ?? [];
+    ((await fetch(`${base}/audit/streams/ledger-${accountId}/events?limit=1000`, { headers: await headersOf('auditor') }).then((r) => r.json())) as { events?: { type: string }[] }).events ?? [];
   const delivery = (messageId: string, orderId: string, accountId: string, extra: Record<string, unknown> = {}) => ({
     messageId,
     type: 'OrderDelivered',
@@ -39,7 +39,7 @@ describe('POST /ingress/batch', () => {
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('ingress_batch');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [invoicingContext] }, false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const transport = app.get<MessageTransport>(MESSAGE_TRANSPORT);
