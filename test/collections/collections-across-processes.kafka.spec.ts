@@ -3,6 +3,7 @@ import { INGRESS_TOPICS } from '@o2c/contracts';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { AppProcess } from '../support/app-process';
+import { callerFor, headersOf, type Caller } from '../support/auth';
 import { describeKafka } from '../support/kafka';
 import { BusScenario, until } from '../faults/bus-harness';
 
@@ -63,8 +64,11 @@ describeKafka('collections across processes over Kafka (accounts, invoicing, col
   let accountId: string;
   let invoiceId: string;
 
+  /** Who does this in real life: the operator moves the demo clock and starts daily runs, the credit manager changes policies, the collector the rest. */
+  const callerOf = (method: string, path: string): Caller =>
+    path === '/clock' || path === '/collections/runs' ? 'admin' : method === 'PUT' ? 'credit_manager' : path.startsWith('/collections/') ? ['collector', 'col-1'] : callerFor(path, 'credit_manager');
   const call = async (app: AppProcess, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
-    const response = await fetch(`${app.url}${path}`, { method, headers: { 'content-type': 'application/json', 'x-o2c-actor': 'user:col-1' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${app.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(await headersOf(callerOf(method, path))) }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Json };
   };
   const setClock = async (date: string) => {
