@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { CLOCK, handleCommand, StreamStateCache, type Clock, type CommandContext, type CommandOutcome, type Decider } from '@o2c/kernel';
+import { CLOCK, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext, type CommandOutcome, type Decider } from '@o2c/kernel';
 import type { AccountCommand } from './account/account.commands';
 import { accountDecider } from './account/account.decider';
 import { accountStream, type AccountEvent } from './account/account.events';
@@ -27,11 +27,15 @@ export class AccountStreams {
     @Inject(ACCOUNTS_POLICY) policy: AccountsPolicy,
   ) {
     this.decider = accountDecider(policy);
+    // Other processes write the same accounts: retry generously before giving up with a 409.
+    this.commands = new StreamCommandQueue(store, this.decider, { clock, maxRetries: 20, cache: this.cache, fromRecorded: accountEventOf });
   }
 
+  /** One account's commands in arrival order; those queued behind a running one are decided together, in one append. */
+  private readonly commands: StreamCommandQueue<AccountCommand, AccountEvent, AccountState>;
+
   execute(accountId: string, command: AccountCommand, context: CommandContext): Promise<CommandOutcome<AccountState, AccountEvent>> {
-    // Busy accounts see many concurrent orders and receivable updates: retry generously before giving up with a 409.
-    return handleCommand(this.store, accountStream(accountId), this.decider, command, context, { clock: this.clock, maxRetries: 20, cache: this.cache, fromRecorded: accountEventOf });
+    return this.commands.execute(accountStream(accountId), command, context);
   }
 
   /** The account as its stream says now: from the cached fold plus the events appended since, or the whole stream. */

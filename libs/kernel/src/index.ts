@@ -8,6 +8,7 @@ export * from './decider/decider';
 export * from './decider/deterministic-id';
 export * from './decider/handle-command';
 export * from './decider/stream-cache';
+export * from './decider/stream-command-queue';
 export * from './projection/projection';
 export * from './projection/projection-runner';
 export * from './projection/table-redirect';

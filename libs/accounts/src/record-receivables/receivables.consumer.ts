@@ -24,5 +24,7 @@ export function receivablesConsumer(streams: AccountStreams): ConsumerDefinition
     groupId: RECEIVABLES_GROUP,
     from: ['invoicing'],
     handlers: Object.fromEntries(RECEIVABLE_EVENT_TYPES.map((type) => [type, { versions: [1], handle }])),
+    // Each event is one command through AccountStreams' per-account queue, which keeps the order.
+    pipelined: true,
   });
 }

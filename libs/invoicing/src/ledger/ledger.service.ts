@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@o2c/event-store';
-import { CLOCK, handleCommand, StreamStateCache, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
+import { CLOCK, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
 import type { LedgerCommand } from './commands';
 import { ledgerStream, type LedgerEvent } from './events';
 import { ledgerDecider } from './ledger.decider';
@@ -14,35 +14,24 @@ export class LedgerService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.commands = new StreamCommandQueue(store, ledgerDecider, { clock, fromRecorded, maxRetries: 10, cache: this.cache });
+  }
 
-  private readonly queues = new Map<string, Promise<unknown>>();
   /**
    * Folded ledgers kept between commands: the next command reads only what was appended since. evolve updates a
-   * ledger in place, which is safe here because only facts are folded into it and the queue runs one command per
-   * account at a time in this process.
+   * ledger in place, which is safe here because the queue runs one round per account at a time in this process and
+   * drops a ledger from the cache whenever a round fails.
    */
   private readonly cache = new StreamStateCache<LedgerState>(10_000);
-
   /**
-   * Commands on one account run one after the other in this process (no
-   * conflict to retry); across processes the expected revision decides and
-   * the loser re-reads and decides again.
+   * Commands on one account run in arrival order in this process, and those that queued up behind a running one are
+   * decided together and appended at once; across processes the expected revision decides and the loser re-reads.
    */
+  private readonly commands: StreamCommandQueue<LedgerCommand, LedgerEvent, LedgerState>;
+
   execute(command: LedgerCommand, context: CommandContext): Promise<CommandOutcome<LedgerState, LedgerEvent>> {
-    const stream = ledgerStream(command.accountId);
-    const previous = this.queues.get(stream) ?? Promise.resolve();
-    const run = previous.then(() => handleCommand(this.store, stream, ledgerDecider, command, context, { clock: this.clock, fromRecorded, maxRetries: 10, cache: this.cache }));
-    // The queue only orders; a failed command is its caller's error, never the next one's.
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(stream, settled);
-    void settled.then(() => {
-      if (this.queues.get(stream) === settled) this.queues.delete(stream);
-    });
-    return run;
+    return this.commands.execute(ledgerStream(command.accountId), command, context);
   }
 
   /** The ledger as it stood at `at` (events whose metadata occurredAt is at or before it), or now when absent. */

@@ -8,6 +8,7 @@ import type { Decider } from './decider';
 import { deterministicId } from './deterministic-id';
 import { handleCommand } from './handle-command';
 import { StreamStateCache } from './stream-cache';
+import { inOrderedScope, PrecedingCommandFailedError, StreamCommandQueue, type OrderedCommands } from './stream-command-queue';
 
 // A small credit line: enough business to show re-deciding on fresh state after a conflict.
 type CreditEvent =
@@ -183,6 +184,89 @@ describe('handleCommand on real PostgreSQL', () => {
       expect([cache.get('x')?.state, cache.get('y'), cache.get('z')?.state]).toEqual([1, undefined, 3]);
       cache.set('x', { state: 0, revision: 0n, commandIds: new Set() });
       expect(cache.get('x')?.state).toBe(1);
+    });
+  });
+  describe('StreamCommandQueue (commands queued on one stream decided together)', () => {
+    /** The store, counting appends and optionally refusing appends of more than one event. */
+    const counting = (refuseMany = false) => {
+      const appends: number[] = [];
+      const wrapped: EventStore = Object.create(store, {
+        appendToStream: {
+          value: (name: string, events: readonly unknown[], options: unknown) => {
+            appends.push(events.length);
+            if (refuseMany && events.length > 1) return Promise.reject(new Error('refused: more than one event'));
+            return store.appendToStream(name, events as never, options as never);
+          },
+        },
+      });
+      return { appends, wrapped };
+    };
+    const ctx = (id: string) => ({ causationId: id, actor: 'user:cm-1' });
+
+    it('decides the queued commands in order and appends them in one append, each with its own outcome', async () => {
+      const s = stream();
+      const { appends, wrapped } = counting();
+      const queue = new StreamCommandQueue(wrapped, creditLine, { clock, cache: new StreamStateCache<CreditState>() });
+      const outcomes = await Promise.allSettled([
+        queue.execute(s, { type: 'OpenCreditLine', limitMinor: 100 }, ctx('open')),
+        queue.execute(s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 60 }, ctx('o1')),
+        queue.execute(s, { type: 'ReserveCredit', orderId: 'o2', amountMinor: 50 }, ctx('o2')), // over the limit: refused, nothing appended for it
+        queue.execute(s, { type: 'ReserveCredit', orderId: 'o3', amountMinor: 40 }, ctx('o3')), // decided on the state without o2
+        queue.execute(s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 60 }, ctx('o1')), // the same command again
+      ]);
+      expect(appends).toEqual([3]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect(((outcomes[2] as PromiseRejectedResult).reason as DomainException).error.code).toBe('credit.limit_exceeded');
+      const [open, o1, , o3, again] = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : undefined));
+      expect([open?.revision, o1?.revision, o3?.revision]).toEqual([0n, 1n, 2n]);
+      expect(o3!.position! - o1!.position!).toBe(1n);
+      expect(again).toMatchObject({ alreadyHandled: true, newEvents: [] });
+      const events = await store.readStream(s);
+      expect(events.map((e) => e.metadata.commandId)).toEqual(['open', 'o1', 'o3']);
+      expect(events[2].id).toBe(deterministicId(`o3|${s}|0`));
+      // The next round reads only what was appended since, and knows the command ids.
+      const later = await queue.execute(s, { type: 'ReserveCredit', orderId: 'o3', amountMinor: 40 }, ctx('o3'));
+      expect(later.alreadyHandled).toBe(true);
+    });
+
+    it('in an ordered scope, a failure refuses the scope\'s later commands undecided, not other scopes\' ones', async () => {
+      const s = stream();
+      const queue = new StreamCommandQueue(store, creditLine, { clock });
+      await queue.execute(s, { type: 'OpenCreditLine', limitMinor: 100 }, ctx('open'));
+      const ordered: OrderedCommands = {};
+      const outcomes = await Promise.allSettled([
+        inOrderedScope(ordered, () => queue.execute(s, { type: 'ReserveCredit', orderId: 'a1', amountMinor: 200 }, ctx('a1'))),
+        inOrderedScope(ordered, () => queue.execute(s, { type: 'ReserveCredit', orderId: 'a2', amountMinor: 10 }, ctx('a2'))),
+        queue.execute(s, { type: 'ReserveCredit', orderId: 'b1', amountMinor: 10 }, ctx('b1')),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(PrecedingCommandFailedError);
+      expect((await store.readStream(s)).map((e) => e.metadata.commandId)).toEqual(['open', 'b1']);
+    });
+
+    it('an append that fails for the round is tried again for each command alone', async () => {
+      const s = stream();
+      const { appends, wrapped } = counting(true);
+      const queue = new StreamCommandQueue(wrapped, creditLine, { clock, cache: new StreamStateCache<CreditState>() });
+      const outcomes = await Promise.all([
+        queue.execute(s, { type: 'OpenCreditLine', limitMinor: 100 }, ctx('open')),
+        queue.execute(s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 60 }, ctx('o1')),
+      ]);
+      expect(appends).toEqual([2, 1, 1]);
+      expect(outcomes.map((o) => o.revision)).toEqual([0n, 1n]);
+      expect((await store.readStream(s)).map((e) => e.type)).toEqual(['CreditLineOpened', 'CreditReserved']);
+    });
+
+    it('two queues (two processes) on one stream conflict, re-read and re-decide: never over the limit', async () => {
+      const s = stream();
+      const a = new StreamCommandQueue(store, creditLine, { clock, cache: new StreamStateCache<CreditState>(), maxRetries: 40 });
+      const b = new StreamCommandQueue(store, creditLine, { clock, cache: new StreamStateCache<CreditState>(), maxRetries: 40 });
+      await a.execute(s, { type: 'OpenCreditLine', limitMinor: 1000 }, ctx('open'));
+      const results = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => (i % 2 ? a : b).execute(s, { type: 'ReserveCredit', orderId: `o${i}`, amountMinor: 100 }, ctx(`o${i}`))));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+      const events = await store.readStream(s);
+      expect(events.filter((e) => e.type === 'CreditReserved')).toHaveLength(10);
+      expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => BigInt(i)));
     });
   });
 });

@@ -33,6 +33,11 @@ export class StreamStateCache<State> {
     if (this.entries.size > this.maxStreams) this.entries.delete(this.entries.keys().next().value as string);
   }
 
+  /** Forgets a stream (its state may be wrong after a failed decision): the next command reads it from the start. */
+  delete(streamName: string): void {
+    this.entries.delete(streamName);
+  }
+
   get size(): number {
     return this.entries.size;
   }

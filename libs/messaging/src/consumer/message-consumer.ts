@@ -1,4 +1,4 @@
-import { DomainException } from '@o2c/kernel';
+import { DomainException, inOrderedScope, type OrderedCommands } from '@o2c/kernel';
 import type { DataSource, EntityManager } from 'typeorm';
 import { migrateMessaging } from '../schema';
 import { HEADERS, type IncomingMessage, type MessageTransport, type RunningConsumer } from '../transport/message-transport';
@@ -39,6 +39,12 @@ export interface ConsumerDefinition<Message> {
   messageIdOf?(message: Message, incoming: IncomingMessage): string | undefined;
   /** Default `o2c.dlq.<groupId>`. */
   readonly deadLetterTopic?: string;
+  /**
+   * The handler keeps one key's order itself (its commands go through a per-stream StreamCommandQueue): in a batch,
+   * a key's next message is handed over before the previous one resolved, so its commands are decided together.
+   * Once one of a key's commands fails, its later ones are refused undecided (the kernel's ordered scope).
+   */
+  readonly pipelined?: boolean;
 }
 
 export interface MessageConsumerOptions {
@@ -196,34 +202,72 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
     }
   }
 
+  /** Records the batch's new message ids in one statement; returns the ids it inserted (the others were handled before). */
+  async function recordMany(manager: EntityManager, items: readonly { incoming: IncomingMessage; messageId: string }[]): Promise<Set<string>> {
+    const rows: { message_id: string }[] = await manager.query(
+      `INSERT INTO o2c_messaging.handled_messages (group_id, message_id, topic, partition, "offset", outcome, correlation_id)
+       SELECT $1, m, t, p, o, 'handled', c FROM unnest($2::text[], $3::text[], $4::int[], $5::numeric[], $6::text[]) AS u(m, t, p, o, c)
+       ON CONFLICT (group_id, message_id) DO NOTHING RETURNING message_id`,
+      [
+        definition.groupId,
+        items.map((i) => i.messageId),
+        items.map((i) => i.incoming.topic),
+        items.map((i) => i.incoming.partition),
+        items.map((i) => i.incoming.offset),
+        items.map((i) => i.incoming.headers[HEADERS.correlationId] ?? null),
+      ],
+    );
+    return new Set(rows.map((r) => r.message_id));
+  }
+
   /** The fast path: every message of the batch, its record and its effects, in one transaction; throws to fall back. */
   async function handleBatch(batch: readonly IncomingMessage[]): Promise<void> {
     const decoded = batch.map((incoming) => {
       const message = definition.decode(incoming);
       return { incoming, message, messageId: definition.messageIdOf?.(message, incoming) ?? messageIdOf(incoming) };
     });
-    // One key's messages in order; different keys (accounts) side by side, so their commands share the store's group commits.
-    const byKey = new Map<string, typeof decoded>();
-    for (const item of decoded) {
-      const key = item.incoming.key ?? '';
-      if (!byKey.has(key)) byKey.set(key, []);
-      byKey.get(key)!.push(item);
-    }
-    const lanes = [...byKey.values()];
+    // A message id twice in one batch (a publisher repeating itself): the first one counts.
+    const seen = new Set<string>();
+    const firsts = decoded.filter((item) => !seen.has(item.messageId) && seen.add(item.messageId));
     await options.dataSource.transaction(async (manager) => {
       serialiseQueries(manager);
-      let next = 0;
-      const lane = async (): Promise<void> => {
-        while (next < lanes.length) {
-          for (const { incoming, message, messageId } of lanes[next++]) {
-            if (!(await record(manager, incoming, messageId, 'handled'))) continue;
-            await definition.handle(message, { manager, messageId, incoming });
+      // Inserted first: a second member handling the same message waits on these rows, then finds them.
+      const fresh = await recordMany(manager, firsts);
+      // One key's messages in order; different keys (accounts) side by side, so their commands share the store's group commits.
+      const byKey = new Map<string, typeof decoded>();
+      for (const item of firsts) {
+        if (!fresh.has(item.messageId)) continue; // handled before: no second effect
+        const key = item.incoming.key ?? '';
+        if (!byKey.has(key)) byKey.set(key, []);
+        byKey.get(key)!.push(item);
+      }
+      const lanes = [...byKey.values()];
+      let results: PromiseSettledResult<void>[];
+      if (definition.pipelined) {
+        results = await Promise.allSettled(
+          lanes.flatMap((lane) => {
+            const scope: OrderedCommands = {};
+            return lane.map(({ incoming, message, messageId }) => inOrderedScope(scope, () => definition.handle(message, { manager, messageId, incoming })));
+          }),
+        );
+      } else {
+        let next = 0;
+        const lane = async (): Promise<void> => {
+          while (next < lanes.length) {
+            for (const { incoming, message, messageId } of lanes[next++]) await definition.handle(message, { manager, messageId, incoming });
           }
-        }
-      };
-      const results = await Promise.allSettled(Array.from({ length: Math.min(concurrency, lanes.length) }, lane));
+        };
+        results = await Promise.allSettled(Array.from({ length: Math.min(concurrency, lanes.length) }, lane));
+      }
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+      // The record says when the effects were done, not when the batch began.
+      if (fresh.size > 0) {
+        await manager.query(`UPDATE o2c_messaging.handled_messages SET handled_at = clock_timestamp() WHERE group_id = $1 AND message_id = ANY($2::text[])`, [
+          definition.groupId,
+          [...fresh],
+        ]);
+      }
     });
   }
 

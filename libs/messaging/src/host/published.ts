@@ -76,9 +76,12 @@ export function publishedEventConsumer(options: {
   groupId: string;
   from: readonly BoundedContext[];
   handlers: Readonly<Record<string, { versions: readonly number[]; handle: PublishedEventHandler }>>;
+  /** See ConsumerDefinition.pipelined: only when every handler keeps a key's order itself. */
+  pipelined?: boolean;
 }): ConsumerDefinition<PublishedEvent | undefined> {
   return {
     groupId: options.groupId,
+    pipelined: options.pipelined ?? false,
     topics: options.from.map(topicOf),
     decode(incoming) {
       const decoded = decodePublished(incoming);

@@ -27,6 +27,8 @@ export function ingressConsumer(runtime: ContextRuntime): ConsumerDefinition<Ing
     groupId: `o2c.${runtime.context}.ingress`,
     topics: channels.map((channel) => INGRESS_TOPICS[channel]),
     deadLetterTopic: INGRESS_TOPICS.deadLetters,
+    // Every ingress handler is one command through its context's per-stream queue (LedgerService, AccountStreams).
+    pipelined: true,
     decode(incoming) {
       const channel = channelOfTopic(incoming.topic)!;
       const owner = INGRESS_CHANNEL_OWNERS[channel] === runtime.context;

@@ -107,7 +107,7 @@ export class Relay {
       }
       this.checkpoint = row.position == null ? 'start' : BigInt(row.position);
       const subscription = this.store.subscribeToAll(
-        { from: this.checkpoint, filter: this.filter(), maxBatchSize: this.options.batchSize ?? 500 },
+        { from: this.checkpoint, filter: this.filter(), maxBatchSize: this.options.batchSize ?? 2_000 },
         (batch) => this.relay(batch),
       );
       this.subscription = subscription;

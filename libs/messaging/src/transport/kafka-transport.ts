@@ -28,6 +28,12 @@ function causedByHandler(error: unknown): HandlerFailed | undefined {
   return undefined;
 }
 
+/** Bytes per produce request: well under the broker's default message.max.bytes for the whole request. */
+const PUBLISH_BYTES = 512 * 1024;
+
+const sizeOf = (m: OutgoingMessage): number =>
+  Buffer.byteLength(m.key) + Buffer.byteLength(m.value) + Object.entries(m.headers ?? {}).reduce((sum, [k, v]) => sum + k.length + Buffer.byteLength(v) + 8, 0) + 70;
+
 const headersOf = (headers: IHeaders | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? String(v[0]) : String(v)]])));
 
@@ -108,11 +114,19 @@ export class KafkaTransport implements MessageTransport {
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.connectedProducer();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
-    });
+    // The broker refuses a partition's record batch over message.max.bytes (1 MiB by default): large publishes go in
+    // requests of at most PUBLISH_BYTES, one after the other, so each key's order holds.
+    for (let from = 0; from < messages.length; ) {
+      let bytes = 0;
+      let to = from;
+      while (to < messages.length && (to === from || bytes < PUBLISH_BYTES)) bytes += sizeOf(messages[to++]);
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.slice(from, to).map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
+      });
+      from = to;
+    }
   }
 
   async consume(options: ConsumeOptions, handler: MessageBatchHandler): Promise<RunningConsumer> {
@@ -141,7 +155,7 @@ export class KafkaTransport implements MessageTransport {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
-    const slice = this.options.maxHandlerBatch ?? 200;
+    const slice = this.options.maxHandlerBatch ?? 1_000;
     let failed = false;
     await consumer.run({
       // Partitions hold different keys (accounts): handle them side by side, each in order.
