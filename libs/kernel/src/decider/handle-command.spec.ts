@@ -257,6 +257,30 @@ describe('handleCommand on real PostgreSQL', () => {
       expect((await store.readStream(s)).map((e) => e.type)).toEqual(['CreditLineOpened', 'CreditReserved']);
     });
 
+    it('decides on its cached state without reading, and a write from elsewhere makes it read and decide again', async () => {
+      const s = stream();
+      let reads = 0;
+      const reading: EventStore = Object.create(store, {
+        readStream: {
+          value: (...args: Parameters<EventStore['readStream']>) => {
+            reads++;
+            return store.readStream(...args);
+          },
+        },
+      });
+      const a = new StreamCommandQueue(reading, creditLine, { clock, cache: new StreamStateCache<CreditState>() });
+      const elsewhere = new StreamCommandQueue(store, creditLine, { clock, cache: new StreamStateCache<CreditState>() });
+      await a.execute(s, { type: 'OpenCreditLine', limitMinor: 100 }, ctx('open'));
+      await a.execute(s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 30 }, ctx('o1'));
+      expect(reads).toBe(1);
+      await elsewhere.execute(s, { type: 'ReserveCredit', orderId: 'o2', amountMinor: 60 }, ctx('o2'));
+      // a's cache says 30 reserved: 30 more fits there, not on the stream (90): the append conflicts, a reads, refuses.
+      const refused = await a.execute(s, { type: 'ReserveCredit', orderId: 'o3', amountMinor: 30 }, ctx('o3')).catch((e: unknown) => e);
+      expect((refused as DomainException).error.code).toBe('credit.limit_exceeded');
+      expect(reads).toBe(2);
+      expect((await store.readStream(s)).map((e) => e.metadata.commandId)).toEqual(['open', 'o1', 'o2']);
+    });
+
     it('two queues (two processes) on one stream conflict, re-read and re-decide: never over the limit', async () => {
       const s = stream();
       const a = new StreamCommandQueue(store, creditLine, { clock, cache: new StreamStateCache<CreditState>(), maxRetries: 40 });

@@ -58,16 +58,19 @@ export async function handleCommands<Command, Event extends DomainEvent, State>(
   streamName: string,
   decider: Decider<Command, Event, State>,
   commands: readonly BatchedCommand<Command>[],
-  options: HandleCommandOptions<Event, State>,
+  options: HandleCommandOptions<Event, State> & { readonly optimistic?: boolean },
 ): Promise<BatchedOutcome<State, Event>[]> {
   const maxRetries = options.maxRetries ?? 3;
   const fromRecorded = options.fromRecorded ?? defaultFromRecorded<Event>;
   const cache = options.cache;
   for (let attempt = 0; ; attempt++) {
     const cached = cache?.get(streamName);
-    let recorded;
+    // Optimistic: decide on the cached state without reading; the append's expected revision tells whether another
+    // process wrote meanwhile (then it reads and decides again). Refusals and empty decisions are never trusted to it.
+    const optimistic = options.optimistic === true && attempt === 0 && cached !== undefined;
+    let recorded: Awaited<ReturnType<EventStore['readStream']>> = [];
     try {
-      recorded = await store.readStream(streamName, cached ? { fromRevision: cached.revision + 1n } : undefined);
+      if (!optimistic) recorded = await store.readStream(streamName, cached ? { fromRevision: cached.revision + 1n } : undefined);
     } catch (error) {
       return commands.map(() => ({ ok: false, error }));
     }
@@ -121,6 +124,13 @@ export async function handleCommands<Command, Event extends DomainEvent, State>(
       }
       decidedIds.add(commandId);
       results.push({ ok: true, pending: { newEvents, state, lastRow: rows.length - 1 } });
+    }
+
+    if (optimistic && results.some((r) => !r.ok || ('pending' in r && r.pending.newEvents.length === 0))) {
+      // A refusal or an empty decision on a state that may be stale: read what was appended since, decide again.
+      if (rows.length > 0) cache?.delete(streamName); // evolve may have folded this round's decisions into it in place
+      for (const scope of failedHere) scope.failed = undefined;
+      continue;
     }
 
     let appended: AppendResult | undefined;
@@ -203,7 +213,8 @@ export class StreamCommandQueue<Command, Event extends DomainEvent, State> {
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<Command, Event, State>,
-    private readonly options: HandleCommandOptions<Event, State> & { readonly maxBatch?: number },
+    /** `optimistic` (default true): decide on the cached state without a read when this process wrote the stream last. */
+    private readonly options: HandleCommandOptions<Event, State> & { readonly maxBatch?: number; readonly optimistic?: boolean },
   ) {}
 
   execute(streamName: string, command: Command, context: CommandContext): Promise<CommandOutcome<State, Event>> {
@@ -227,7 +238,7 @@ export class StreamCommandQueue<Command, Event extends DomainEvent, State> {
       const round = queue.splice(0, maxBatch);
       let outcomes: BatchedOutcome<State, Event>[];
       try {
-        outcomes = await handleCommands(this.store, streamName, this.decider, round, this.options);
+        outcomes = await handleCommands(this.store, streamName, this.decider, round, { ...this.options, optimistic: this.options.optimistic ?? true });
       } catch (error) {
         outcomes = round.map(() => ({ ok: false, error }));
       }

@@ -175,6 +175,8 @@ export class KafkaTransport implements MessageTransport {
         for (let i = 0; i < messages.length; i += slice) {
           if (failed || !isRunning() || isStale()) return;
           const part = messages.slice(i, i + slice);
+          // A slice can take longer than the session timeout on a busy machine: keep the membership alive meanwhile.
+          const beating = setInterval(() => void heartbeat().catch(() => undefined), 3_000);
           try {
             await handler(part);
           } catch (error) {
@@ -184,6 +186,8 @@ export class KafkaTransport implements MessageTransport {
             consumer.pause(options.topics.map((topic) => ({ topic })));
             setImmediate(() => void consumer.disconnect().finally(() => settle.reject(error)));
             return;
+          } finally {
+            clearInterval(beating);
           }
           const last = part[part.length - 1].offset;
           resolveOffset(last);
