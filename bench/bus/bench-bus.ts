@@ -11,7 +11,7 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { accountsContext } from '@o2c/accounts';
@@ -212,6 +212,7 @@ async function main(): Promise<void> {
     const sentAt = new Map<string, number>();
     const receivablesBefore = await handledCount(pg, 'o2c.accounts.receivables');
     const started = now();
+    const loadAtStart = loadavg()[0];
     let seq = 0;
     const tick = 100;
     while (now() - started < SECONDS * 1000) {
@@ -272,6 +273,8 @@ async function main(): Promise<void> {
       rawKafkaPerSec: Math.round(rawKafkaPerSec),
       ratio: Number(ratio.toFixed(3)),
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      // The machine's 1-minute load average when the timed part began and at the end: other work on a shared machine.
+      loadAverage: [Number(loadAtStart.toFixed(2)), Number(loadavg()[0].toFixed(2))],
       targets: { endToEndPerSec: endToEndPerSec >= 5000, lagP99Ms: percentile(lags, 99) < 1000, ratio: ratio >= 0.3 },
     };
     if (completed.length < offered) log(`only ${completed.length} of ${offered} payments reached accounts`);
