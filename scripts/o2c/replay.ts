@@ -9,11 +9,12 @@ import { invoicingContext } from '@o2c/invoicing';
 import { ProjectionRunner, projectionEntities, replayViews, type ProjectionDefinition, type ReplayReport } from '@o2c/kernel';
 import { DataSource } from 'typeorm';
 import { analyticsReadSide } from '../../apps/o2c/src/analytics';
+import { eventIndexProjection } from '@o2c/audit';
 import { databaseUrl, type Global } from './database';
 import { progressBar } from './progress';
 
-/** Every view of every context and the analytics read side, as apps/o2c hosts them. */
-export const ALL_VIEWS: readonly ProjectionDefinition<object>[] = [...[accountsContext, invoicingContext, collectionsContext, disputesContext, agencyContext].flatMap((c) => c.projections), ...analyticsReadSide.projections];
+/** Every view of every context, the analytics read side and the auditors' event index, as apps/o2c hosts them. */
+export const ALL_VIEWS: readonly ProjectionDefinition<object>[] = [...[accountsContext, invoicingContext, collectionsContext, disputesContext, agencyContext].flatMap((c) => c.projections), ...analyticsReadSide.projections, eventIndexProjection as unknown as ProjectionDefinition<object>];
 
 /** The views named (a projection's name, or "all"); an unknown name is an error that lists the known ones. */
 export function selectViews(selector: string): ProjectionDefinition<object>[] {
