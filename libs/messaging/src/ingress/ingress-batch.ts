@@ -88,7 +88,9 @@ export async function runBatch(
   for (let index = 0; index < count; index++) {
     const key = decoded.keys.get(index);
     if (key === undefined) continue;
-    byAccount.set(key, [...(byAccount.get(key) ?? []), index]);
+    const indices = byAccount.get(key);
+    if (indices) indices.push(index);
+    else byAccount.set(key, [index]);
   }
   const byIndex = new Map(decoded.messages.map((m) => [m.index, m]));
   const groups = [...byAccount.values()];
