@@ -4,6 +4,7 @@ import { checkpointIfDue, verifyLog, writeCheckpoint } from '../../libs/audit/sr
 import { registerAuditTrace } from './audit-trace';
 import { registerBacktest } from './backtest';
 import { withDatabase, type Global } from './database';
+import { registerErase } from './erase';
 import { registerExport } from './export';
 import { registerKpis } from './kpis';
 import { registerReplay } from './replay';
@@ -83,6 +84,7 @@ audit
 
 registerAuditTrace(audit, program);
 registerExport(program);
+registerErase(program);
 registerKpis(program);
 registerReplay(program);
 registerBacktest(program);

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { DomainExceptionFilter, requestValidationPipe } from '@o2c/kernel';
+import { DomainExceptionFilter, OpenPersonalDataInterceptor, PersonalDataVault, requestValidationPipe } from '@o2c/kernel';
 import { AppModule, type AppOptions } from './app.module';
 
 /** Builds the HTTP application (used by main.ts and by end-to-end tests alike). */
@@ -12,6 +12,7 @@ export async function createHttpApp(options: AppOptions, logger: false | undefin
   app.useBodyParser('json', { limit: '4mb' });
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalInterceptors(new OpenPersonalDataInterceptor(app.get(PersonalDataVault)));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ErasePersonalDataHttpController } from './erase-personal-data/erase-personal-data.http.controller';
 import { ExportEventsHttpController } from './export-events/export-events.http.controller';
 import { ListStreamsHandler } from './list-streams/list-streams.handler';
 import { ListStreamsHttpController } from './list-streams/list-streams.http.controller';
@@ -14,7 +15,7 @@ import { VerifyLogHttpController } from './verify-log/verify-log.http.controller
 /** Auditors' read API over the event store: streams by category, one stream, and $all, with full metadata; verification of the tamper-evident log; NDJSON export; causation traces. */
 @Module({
   imports: [CqrsModule],
-  controllers: [ListStreamsHttpController, ReadStreamHttpController, ReadAllHttpController, VerifyLogHttpController, ExportEventsHttpController, TraceEventHttpController],
+  controllers: [ListStreamsHttpController, ReadStreamHttpController, ReadAllHttpController, VerifyLogHttpController, ExportEventsHttpController, TraceEventHttpController, ErasePersonalDataHttpController],
   providers: [ListStreamsHandler, ReadStreamHandler, ReadAllHandler, VerifyLogHandler],
 })
 export class AuditModule {}

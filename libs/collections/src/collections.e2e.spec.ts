@@ -60,7 +60,11 @@ describe('collections end to end over HTTP (real PostgreSQL, in-process bus)', (
     });
     await publish('accounts', 'AccountOpened', { accountId: 'ACME', legalName: 'Acme', kind: 'b2b', segment: 'standard', currency: 'EUR', paymentTermsDays: 30, creditLimitMinor: 1_000_000, contacts: [{ contactId: 'b', name: 'Bob Buyer', role: 'buyer', email: 'bob@acme.test', preferredChannel: 'email' }, { contactId: 'a', name: 'Ann Compta', role: 'accountant', email: 'ann@acme.test', preferredChannel: 'email' }], openedAt: '2026-01-01T00:00:00Z' }, 'acc-1');
     await publish('invoicing', 'InvoiceIssued', { invoiceId: 'INV-1', accountId: 'ACME', orderId: 'O-1', currency: 'EUR', lines: [], netMinor: 100_000, taxMinor: 0, totalMinor: 100_000, issuedOn: '2026-01-01', dueOn: '2026-01-31', openAmountMinor: 100_000 }, 'inv-1');
-    await until(async () => ((await caseOf('ACME')).body.invoices?.length === 1 ? true : undefined), 'the case to learn the account and invoice');
+    // Two consumer groups (accounts', invoicing's): wait for both facts, in whichever order they land.
+    await until(async () => {
+      const view = (await caseOf('ACME')).body;
+      return view.invoices?.length === 1 && view.profile ? true : undefined;
+    }, 'the case to learn the account and invoice');
   });
   afterAll(async () => {
     await published?.stop();

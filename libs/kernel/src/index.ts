@@ -16,3 +16,5 @@ export * from './projection/replay';
 export * from './upcasting/upcaster-chain';
 export * from './projection/as-of';
 export * from './auth';
+export * from './personal-data/personal-data-vault';
+export * from './personal-data/open-personal-data.interceptor';

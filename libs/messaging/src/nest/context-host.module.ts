@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { enableReadModelRedirects, projectionEntities } from '@o2c/kernel';
+import { enableReadModelRedirects, PersonalDataVault, projectionEntities } from '@o2c/kernel';
 import { DataSource } from 'typeorm';
 import { READ_MODEL_DATA_SOURCE } from '../host/context-runtime';
 import { InProcessTransport } from '../transport/in-process-transport';
@@ -44,9 +44,11 @@ export class ContextHostModule {
           useFactory: () =>
             options.kafkaBrokers?.length ? new KafkaTransport({ brokers: options.kafkaBrokers, clientId: options.clientId ?? 'o2c' }) : new InProcessTransport(),
         },
+        // Personal fields sealed per data subject (crypto-shredding): one vault per process, keys in the same database.
+        { provide: PersonalDataVault, useFactory: (dataSource: DataSource) => new PersonalDataVault(dataSource), inject: [READ_MODEL_DATA_SOURCE] },
         ContextHost,
       ],
-      exports: [READ_MODEL_DATA_SOURCE, MESSAGE_TRANSPORT, ContextHost, HOST_OPTIONS],
+      exports: [READ_MODEL_DATA_SOURCE, MESSAGE_TRANSPORT, ContextHost, HOST_OPTIONS, PersonalDataVault],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, CommandContext } from '@o2c/kernel';
+import { ERASED, PersonalDataVault, type Clock, type CommandContext } from '@o2c/kernel';
 import type { DataSource } from 'typeorm';
 import type { DeliveryResult, ReminderChannels } from '../delivery/delivery.port';
 import type { ReminderService } from '../schedule-reminder/reminder.service';
@@ -56,6 +56,8 @@ export class ReminderOutboxDispatcher {
   private wake: (() => void) | undefined;
   private pendingWake = false;
 
+  private readonly vault: PersonalDataVault;
+
   constructor(
     private readonly reminders: ReminderService,
     private readonly dataSource: DataSource,
@@ -64,6 +66,7 @@ export class ReminderOutboxDispatcher {
     private readonly options: ReminderDispatcherOptions = {},
   ) {
     this.workerId = options.workerId ?? `reminder-dispatcher:${randomUUID()}`;
+    this.vault = new PersonalDataVault(dataSource);
     this.timer = options.timer ?? systemTimer;
   }
 
@@ -182,14 +185,19 @@ export class ReminderOutboxDispatcher {
   }
 
   private async deliver(row: OutboxRow): Promise<{ result: DeliveryResult; contentDigest: string }> {
-    const notice = renderNotice(row.request, row.language, row.issued_on);
+    // The recipient's name and address are stored sealed (crypto-shredding): opened only now, to send.
+    const request = await this.vault.open(row.request);
+    if (JSON.stringify(request.recipient).includes(ERASED)) {
+      return { result: { ok: false, reason: 'bad_address', permanent: true, detail: 'the recipient\'s personal data was erased (GDPR): nothing is sent' }, contentDigest: '' };
+    }
+    const notice = renderNotice(request, row.language, row.issued_on);
     const contentDigest = noticeDigest(notice);
     const result = await this.channels[row.channel].deliver({
       reminderId: row.reminder_id,
       accountId: row.account_id,
       channel: row.channel,
       messageId: row.message_id,
-      request: row.request,
+      request,
       notice,
       // What is sent is rendered now; ReminderSent records its digest beside the decided one.
       contentDigest,
