@@ -5,7 +5,7 @@ import { ManualClock } from '@o2c/kernel';
 import { Command } from 'commander';
 import { Client } from 'pg';
 import { registerErase } from '../../scripts/o2c/erase';
-import { createHttpApp } from '../../apps/o2c/src/http-app';
+import { callerFor, createTestApp, headersOf, type Caller } from '../support/auth';
 import { createTestDatabase } from '../support/database';
 
 /**
@@ -24,8 +24,10 @@ describe('personal data: sealed at the source, erased by deleting a key (real Po
   const person = { name: `Jeanne Dupont ${run}`, email: `jeanne.dupont.${run}@example.org`, phone: `+3361234${run.length}${run.slice(0, 3).replace(/\D/g, '7')}` };
   const accountId = `JD-${run}`;
 
+  /** The data protection officer erases (admin); credit managers open and read accounts; the publisher and the auditor as usual. */
   const send = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', 'x-o2c-actor': 'user:dpo-1' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const caller: Caller = path.startsWith('/personal-data/') ? ['admin', 'dpo-1'] : path.startsWith('/projections/') ? 'analyst' : callerFor(path, 'credit_manager');
+    const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(await headersOf(caller)) }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as any };
   };
   const until = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
@@ -55,7 +57,7 @@ describe('personal data: sealed at the source, erased by deleting a key (real Po
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('erasure');
-    app = await createHttpApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext] }, false);
+    app = await createTestApp({ eventStore: { adapter: 'postgresql', databaseUrl }, clock, databaseUrl, contexts: [accountsContext, invoicingContext] });
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });

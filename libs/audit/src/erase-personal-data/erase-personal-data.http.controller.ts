@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query as QueryParams } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query as QueryParams } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { CLOCK, PersonalDataVault, type Clock, type ErasureRecord } from '@o2c/kernel';
+import { Actor, CLOCK, PersonalDataVault, Roles, type Clock, type ErasureRecord } from '@o2c/kernel';
 
 export class ErasePersonalDataRequest {
   @ApiProperty({ description: 'the data subject: `account:<accountId>:person` (a consumer) or `account:<accountId>:contact:<contactId>`', example: 'account:ACME:contact:contact-1' })
@@ -40,13 +40,15 @@ export class ErasePersonalDataHttpController {
   ) {}
 
   @Post('erasures')
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: "Erase a data subject's personal data (deletes its key; irreversible). Erasing twice returns the first record." })
-  erase(@Body() request: ErasePersonalDataRequest, @Headers('x-o2c-actor') actor?: string): Promise<ErasureRecord> {
-    return this.vault.erase(request.subjectId, actor || 'user:anonymous', request.reason, this.clock.now());
+  erase(@Body() request: ErasePersonalDataRequest, @Actor() actor: string): Promise<ErasureRecord> {
+    return this.vault.erase(request.subjectId, actor, request.reason, this.clock.now());
   }
 
   @Get('subjects')
+  @Roles('admin', 'auditor')
   @ApiOperation({ summary: 'The data subjects under a prefix (e.g. every person of an account), held or erased' })
   async subjects(@QueryParams() request: ListSubjectsRequest): Promise<{ subjects: { subjectId: string; state: 'held' | 'erased' }[] }> {
     return { subjects: await this.vault.subjects(request.prefix) };
