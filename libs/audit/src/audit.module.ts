@@ -9,6 +9,7 @@ import { ReadAllHttpController } from './read-all/read-all.http.controller';
 import { ReadStreamHandler } from './read-stream/read-stream.handler';
 import { ReadStreamHttpController } from './read-stream/read-stream.http.controller';
 import { TraceEventHttpController } from './trace-event/trace-event.http.controller';
+import { AuditCheckpointScheduler, CHECKPOINT_SCHEDULE, checkpointScheduleFromEnv } from './verify-log/checkpoint-scheduler';
 import { VerifyLogHandler } from './verify-log/verify-log.handler';
 import { VerifyLogHttpController } from './verify-log/verify-log.http.controller';
 
@@ -16,6 +17,6 @@ import { VerifyLogHttpController } from './verify-log/verify-log.http.controller
 @Module({
   imports: [CqrsModule],
   controllers: [ListStreamsHttpController, ReadStreamHttpController, ReadAllHttpController, VerifyLogHttpController, ExportEventsHttpController, TraceEventHttpController, ErasePersonalDataHttpController],
-  providers: [ListStreamsHandler, ReadStreamHandler, ReadAllHandler, VerifyLogHandler],
+  providers: [ListStreamsHandler, ReadStreamHandler, ReadAllHandler, VerifyLogHandler, { provide: CHECKPOINT_SCHEDULE, useFactory: () => checkpointScheduleFromEnv() }, AuditCheckpointScheduler],
 })
 export class AuditModule {}
