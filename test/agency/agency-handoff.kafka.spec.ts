@@ -1,6 +1,6 @@
-import { describeKafka } from '../support/kafka';
+import { describeOwnKafka } from '../support/kafka';
 import { agencyHandoffScenario } from './agency-handoff.scenario';
 
-describeKafka('agency handoff end to end over Kafka (real broker, real PostgreSQL, simulated agency process)', (brokers) => {
+describeOwnKafka('agency handoff end to end over Kafka (real broker, real PostgreSQL, simulated agency process)', (brokers) => {
   agencyHandoffScenario(brokers);
 });

@@ -4,7 +4,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { AppProcess } from '../support/app-process';
 import { callerFor, headersOf, type Caller } from '../support/auth';
-import { describeKafka } from '../support/kafka';
+import { describeOwnKafka } from '../support/kafka';
 import { BusScenario, until } from '../faults/bus-harness';
 
 type Json = Record<string, any>;
@@ -54,7 +54,7 @@ class Mailbox {
  * escalates it at once and raises the account's risk class in accounts; the
  * worklist explains the row.
  */
-describeKafka('collections across processes over Kafka (accounts, invoicing, collections as separate processes, a real SMTP server)', (brokers) => {
+describeOwnKafka('collections across processes over Kafka (accounts, invoicing, collections as separate processes, a real SMTP server)', (brokers) => {
   jest.setTimeout(600_000);
   const mailbox = new Mailbox();
   let scenario: BusScenario;

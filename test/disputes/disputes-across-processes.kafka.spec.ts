@@ -1,7 +1,7 @@
 import { INGRESS_TOPICS } from '@o2c/contracts';
 import type { AppProcess } from '../support/app-process';
 import { callerFor, headersOf, type Caller } from '../support/auth';
-import { describeKafka } from '../support/kafka';
+import { describeOwnKafka } from '../support/kafka';
 import { BusScenario, until } from '../faults/bus-harness';
 
 const H = 3_600_000;
@@ -17,7 +17,7 @@ type Json = Record<string, any>;
  * outcome's credit note is issued by invoicing; the holds end and dunning
  * resumes where it stood; the SLA views show each step.
  */
-describeKafka('disputes across processes over Kafka (accounts, invoicing, collections, disputes as separate processes)', (brokers) => {
+describeOwnKafka('disputes across processes over Kafka (accounts, invoicing, collections, disputes as separate processes)', (brokers) => {
   jest.setTimeout(600_000);
   let scenario: BusScenario;
   let accounts: AppProcess;

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { startTestBroker, stopTestBroker, type TestBroker } from './kafka-broker';
 
 /** The run's broker (test/support/global-setup.ts), or undefined with the reason printed once per file. */
 export function testBrokers(): string[] | undefined {
@@ -14,6 +15,36 @@ export const describeKafka = (name: string, body: (brokers: string[]) => void): 
   if (brokers) describe(name, () => body(brokers));
   // Skipped only without a broker (no Java/Maven, or O2C_TEST_KAFKA=0): testBrokers() printed why; in CI the global setup fails instead.
   else describe.skip(name, () => body([]));
+};
+
+/**
+ * `describe` on a broker of the suite's own, started before the suite's own
+ * hooks and stopped after: for suites that use the production topic and
+ * group names (o2c.<context>.events, o2c.<context>.*) and would otherwise
+ * read each other's messages on the run's shared broker. `brokers` is filled
+ * when the broker is up (read it in hooks and tests, not at definition time).
+ */
+export const describeOwnKafka = (name: string, body: (brokers: string[]) => void): void => {
+  if (!testBrokers()) {
+    // No Java/Maven (or O2C_TEST_KAFKA=0): testBrokers() printed why; in CI the global setup fails instead.
+    describe.skip(name, () => body([]));
+    return;
+  }
+  describe(name, () => {
+    const brokers: string[] = [];
+    let broker: TestBroker | undefined;
+    beforeAll(async () => {
+      const started = await startTestBroker({ own: true });
+      if ('skipped' in started) throw new Error(started.skipped);
+      broker = started;
+      brokers.push(...started.brokers.split(','));
+    }, 300_000);
+    body(brokers);
+    // After the suite's own afterAll hooks (jest runs them in declaration order): its processes stop before their broker.
+    afterAll(() => {
+      if (broker) stopTestBroker(broker);
+    });
+  });
 };
 
 export function testKafka(brokers: string[], clientId: string, extra: Partial<KafkaConfig> = {}): Kafka {
