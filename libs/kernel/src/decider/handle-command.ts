@@ -1,4 +1,4 @@
-import type { AppendResult, EventStore, ExpectedRevision, RecordedEvent } from '@o2c/event-store';
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent } from '@o2c/event-store';
 import type { Clock } from '../clock/clock';
 import { DomainException, domainError } from '../errors/domain-error';
 import type { Decider, DomainEvent } from './decider';
@@ -47,6 +47,31 @@ export interface CommandOutcome<State, Event extends DomainEvent> {
 
 const defaultFromRecorded = <Event extends DomainEvent>(event: RecordedEvent): Event =>
   ({ type: event.type, data: event.data, schemaVersion: event.schemaVersion }) as unknown as Event;
+
+/** A decided event as the store takes it: its metadata says who asked, in which flow, by which command, when. */
+export function eventToAppend(
+  id: string,
+  event: DomainEvent,
+  context: CommandContext,
+  commandId: string,
+  occurredAt: string,
+  extra?: Readonly<Record<string, unknown>>,
+): NewEvent {
+  return {
+    id,
+    type: event.type,
+    schemaVersion: event.schemaVersion ?? 1,
+    data: event.data,
+    metadata: {
+      ...extra,
+      correlationId: context.correlationId ?? context.causationId,
+      causationId: context.causationId,
+      actor: context.actor,
+      commandId,
+      occurredAt,
+    },
+  };
+}
 
 const isWrongExpectedRevision = (error: unknown): boolean =>
   error instanceof DomainException && error.error.code === 'event_store.wrong_expected_revision';
@@ -97,20 +122,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     try {
       result = await store.appendToStream(
         streamName,
-        newEvents.map((event, i) => ({
-          id: deterministicId(`${base}|${i}`),
-          type: event.type,
-          schemaVersion: event.schemaVersion ?? 1,
-          data: event.data,
-          metadata: {
-            ...options.metadata,
-            correlationId: context.correlationId ?? context.causationId,
-            causationId: context.causationId,
-            actor: context.actor,
-            commandId,
-            occurredAt,
-          },
-        })),
+        newEvents.map((event, i) => eventToAppend(deterministicId(`${base}|${i}`), event, context, commandId, occurredAt, options.metadata)),
         { expectedRevision },
       );
     } catch (error) {

@@ -3,7 +3,7 @@ import type { AppendResult, EventStore, ExpectedRevision } from '@o2c/event-stor
 import { DomainException, domainError } from '../errors/domain-error';
 import type { Decider, DomainEvent } from './decider';
 import { deterministicId } from './deterministic-id';
-import type { CommandContext, CommandOutcome, HandleCommandOptions } from './handle-command';
+import { eventToAppend, type CommandContext, type CommandOutcome, type HandleCommandOptions } from './handle-command';
 
 /**
  * Marks commands that depend on each other's order (one Kafka key's messages
@@ -139,20 +139,7 @@ export async function handleCommands<Command, Event extends DomainEvent, State>(
       try {
         appended = await store.appendToStream(
           streamName,
-          rows.map(({ id, event, context, commandId }) => ({
-            id,
-            type: event.type,
-            schemaVersion: event.schemaVersion ?? 1,
-            data: event.data,
-            metadata: {
-              ...options.metadata,
-              correlationId: context.correlationId ?? context.causationId,
-              causationId: context.causationId,
-              actor: context.actor,
-              commandId,
-              occurredAt,
-            },
-          })),
+          rows.map(({ id, event, context, commandId }) => eventToAppend(id, event, context, commandId, occurredAt, options.metadata)),
           { expectedRevision },
         );
       } catch (error) {
