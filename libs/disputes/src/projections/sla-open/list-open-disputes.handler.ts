@@ -7,6 +7,6 @@ export class ListOpenDisputesHandler implements IQueryHandler<ListOpenDisputesQu
   constructor(private readonly queries: SlaOpenQueries) {}
 
   execute(query: ListOpenDisputesQuery): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
-    return this.queries.open(query.filter);
+    return this.queries.open(query.filter, query.at);
   }
 }

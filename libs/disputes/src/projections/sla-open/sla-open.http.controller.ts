@@ -50,7 +50,7 @@ export class SlaOpenHttpController {
   @Roles('dispute_handler')
   @ApiOperation({ summary: 'Open disputes with their SLA time left, least first; per owner, team and standing (read model disputes.sla)' })
   open(@Query() query: SlaOpenQueryDto): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
-    return this.queries.execute(new ListOpenDisputesQuery({ ownerId: query.ownerId, managerId: query.managerId, team: query.team, standing: query.status }));
+    return this.queries.execute(new ListOpenDisputesQuery({ ownerId: query.ownerId, managerId: query.managerId, team: query.team, standing: query.status }, query.asOf));
   }
 
   @Get('summary')
@@ -58,6 +58,6 @@ export class SlaOpenHttpController {
   @Roles('dispute_handler')
   @ApiOperation({ summary: 'Open disputes counted by standing (on_track, at_risk, breached, paused) per owner, manager or team, with the least time left' })
   summary(@Query() query: SlaSummaryQueryDto): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
-    return this.queries.execute(new SlaSummaryQuery(query.groupBy ?? 'owner'));
+    return this.queries.execute(new SlaSummaryQuery(query.groupBy ?? 'owner', query.asOf));
   }
 }

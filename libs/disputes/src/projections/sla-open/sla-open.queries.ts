@@ -68,8 +68,9 @@ export class SlaOpenQueries {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async open(filter: { ownerId?: string; managerId?: string; team?: string; standing?: SlaStanding }): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
-    const now = this.clock.now().toISOString();
+  async open(filter: { ownerId?: string; managerId?: string; team?: string; standing?: SlaStanding }, at?: string): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
+    // As of a past instant the rows are the view then (?asOf=), and the time left is counted then too.
+    const now = at ? new Date(at).toISOString() : this.clock.now().toISOString();
     const where = [`status <> 'resolved'`];
     const params: string[] = [];
     if (filter.ownerId) where.push(`owner_id = $${params.push(filter.ownerId)}`);
@@ -82,8 +83,8 @@ export class SlaOpenQueries {
   }
 
   /** Open disputes counted by standing, per owner, manager or team (the same rows and arithmetic as `open`). */
-  async summary(groupBy: SlaSummaryGroupBy): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
-    const { asOf, disputes } = await this.open({});
+  async summary(groupBy: SlaSummaryGroupBy, at?: string): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
+    const { asOf, disputes } = await this.open({}, at);
     const key = (d: OpenDisputeView) => (groupBy === 'owner' ? d.ownerId : groupBy === 'manager' ? d.managerId : d.team);
     const groups = new Map<string, SlaSummaryGroup>();
     for (const d of disputes) {

@@ -7,6 +7,6 @@ export class SlaSummaryHandler implements IQueryHandler<SlaSummaryQuery> {
   constructor(private readonly queries: SlaOpenQueries) {}
 
   execute(query: SlaSummaryQuery): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
-    return this.queries.summary(query.groupBy);
+    return this.queries.summary(query.groupBy, query.at);
   }
 }
