@@ -17,15 +17,13 @@
  * flight), BENCH_BATCH (200), or --accounts/--invoices/--seed/--concurrency. DATABASE_URL uses that server instead of an embedded one.
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
 import { accountsContext } from '@o2c/accounts';
 import type { EventFilter, EventStore } from '@o2c/event-store';
 import { EVENT_STORE } from '@o2c/event-store';
 import { invoicingContext } from '@o2c/invoicing';
-import { ManualClock, startEmbeddedPostgres, type RebuildReport } from '@o2c/kernel';
+import { ManualClock, type RebuildReport } from '@o2c/kernel';
 import type { BoundedContextDefinition, ContextRuntime } from '@o2c/messaging';
 import { ContextHost } from '@o2c/messaging/nest';
 import { Client } from 'pg';
@@ -33,8 +31,8 @@ import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { dispatchInBatches, dispatchInKeyOrder } from '../../scripts/gen/dispatch';
 import { HttpTarget } from '../../scripts/gen/http-target';
 import { buildPortfolio, buildSchedule, scheduledMessages } from '../../scripts/gen/portfolio';
+import { benchDatabase } from '../support/database';
 import { benchAuth, benchAuthorization } from '../support/auth';
-import { freePort } from '../support/free-port';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -152,21 +150,8 @@ async function rawInsert(databaseUrl: string, expected: number): Promise<{ perSe
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
-  let databaseUrl = process.env.DATABASE_URL;
-  let stopPostgres: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!databaseUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'o2c-bench-o2c-'));
-    const port = await freePort();
-    const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port, persistent: false });
-    const admin = new Client({ connectionString: postgres.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE bench_o2c');
-    await admin.end();
-    databaseUrl = postgres.urlFor('bench_o2c');
-    stopPostgres = () => postgres.stop();
-    log(`embedded PostgreSQL on port ${port}`);
-  }
+  const database = await benchDatabase('bench_o2c', log);
+  const { databaseUrl } = database;
   let app: INestApplication | undefined;
   let http: HttpTarget | undefined;
   try {
@@ -271,8 +256,7 @@ async function main(): Promise<void> {
   } finally {
     http?.close();
     await app?.close().catch(() => undefined);
-    await stopPostgres?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.release();
   }
 }
 

@@ -26,15 +26,13 @@
  * DATABASE_URL uses that server instead of an embedded one.
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
 import { CollectionsRuntime, collectionsContext, worklistProjection } from '@o2c/collections';
 import type { AccountOpenedV1, InvoiceIssuedV1, PaymentAppliedV1, PaymentReversedV1, PublishedEvent } from '@o2c/contracts';
 import { topicOf, type BoundedContext } from '@o2c/contracts';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { ManualClock, startEmbeddedPostgres } from '@o2c/kernel';
+import { ManualClock } from '@o2c/kernel';
 import {
   READ_MODEL_DATA_SOURCE,
   runMessageConsumer,
@@ -52,8 +50,8 @@ import { createHttpApp } from '../../apps/o2c/src/http-app';
 import type { GeneratedAccount } from '../../scripts/gen/accounts';
 import { DAY, lineTotalMinor, type OrderPlan } from '../../scripts/gen/orders';
 import { buildPortfolio, type Portfolio } from '../../scripts/gen/portfolio';
+import { benchDatabase } from '../support/database';
 import { benchAuth, benchAuthorization } from '../support/auth';
-import { freePort } from '../support/free-port';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -275,21 +273,8 @@ async function worklistCurrent(app: INestApplication, store: EventStore): Promis
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
-  let databaseUrl = process.env.DATABASE_URL;
-  let stopPostgres: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!databaseUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'o2c-bench-worklist-'));
-    const port = await freePort();
-    const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port, persistent: false });
-    const admin = new Client({ connectionString: postgres.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE bench_worklist');
-    await admin.end();
-    databaseUrl = postgres.urlFor('bench_worklist');
-    stopPostgres = () => postgres.stop();
-    log(`embedded PostgreSQL on port ${port}`);
-  }
+  const database = await benchDatabase('bench_worklist', log);
+  const { databaseUrl } = database;
   // The run only decides; sending is another stage (reminders wait in the outbox). Runs only when asked.
   process.env.O2C_REMINDER_WORKERS = '0';
   process.env.O2C_COLLECTIONS_CONFIG = JSON.stringify({ autoRunCheckMs: 0, assignment: ASSIGNMENT });
@@ -421,8 +406,7 @@ async function main(): Promise<void> {
   } finally {
     await sql.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
-    await stopPostgres?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.release();
   }
 }
 
