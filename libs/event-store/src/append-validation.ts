@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidAppendError, type NewEvent } from './event-store.port';
+import { jsonbOf } from './postgres/canonical';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An event checked and serialised, ready for either adapter. */
+/**
+ * An event checked and serialised, ready for either adapter. `data` and `metadata` are JSON text in jsonb's normal
+ * form (keys sorted as jsonb sorts them, its spacing and numbers): what PostgreSQL stores and what the tamper-evident
+ * chain hashes, so the PostgreSQL adapter never parses them again.
+ */
 export interface PreparedEvent {
   readonly id: string;
   readonly type: string;
@@ -20,6 +25,8 @@ export function prepareAppend(streamName: string, events: readonly NewEvent[]): 
   if (streamName.includes('\u0000')) throw new InvalidAppendError('streamName', 'streamName must not contain the NUL character');
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError('events', 'events must be a non-empty array');
   const ids = new Set<string>();
+  // The events of one append usually share one metadata object: serialised once.
+  const metadataTexts = new Map<object, string>();
   return events.map((event, i) => {
     const at = `events[${i}]`;
     const id = event.id ?? randomUUID();
@@ -43,11 +50,20 @@ export function prepareAppend(streamName: string, events: readonly NewEvent[]): 
     }
     let data: string | undefined;
     try {
-      data = JSON.stringify(event.data);
+      data = jsonbOf(event.data);
     } catch (error) {
       throw new InvalidAppendError(`${at}.data`, `${at}.data is not JSON-serialisable: ${(error as Error).message}`);
     }
     if (data === undefined) throw new InvalidAppendError(`${at}.data`, `${at}.data is required`);
-    return { id: id.toLowerCase(), type: event.type, schemaVersion, data, metadata: JSON.stringify(metadata) };
+    let metadataText = metadataTexts.get(metadata!);
+    if (metadataText === undefined) {
+      try {
+        metadataText = jsonbOf(metadata)!;
+      } catch (error) {
+        throw new InvalidAppendError(`${at}.metadata`, `${at}.metadata is not JSON-serialisable: ${(error as Error).message}`);
+      }
+      metadataTexts.set(metadata!, metadataText);
+    }
+    return { id: id.toLowerCase(), type: event.type, schemaVersion, data, metadata: metadataText };
   });
 }

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createTestDatabase } from '../../../../test/support/database';
-import { canonicalBytes, numericText, type CanonicalEvent } from './canonical';
+import { randomUUID } from 'node:crypto';
+import { canonicalBytes, jsonbOf, jsonTextAsJsonb, numericText, type CanonicalEvent } from './canonical';
 import { PostgresEventStore } from './postgres-event-store';
 
 /** A small deterministic PRNG (mulberry32), so a failure names a seed that reproduces it. */
@@ -93,6 +94,81 @@ describe('canonical bytes built in node', () => {
       expect({ seed, mismatches: mismatches.slice(0, 3) }).toEqual({ seed, mismatches: [] });
     } finally {
       await client.end();
+    }
+  });
+
+  it('jsonbOf (one walk of the value) equals JSON.stringify read back as jsonb, on generated and awkward values', () => {
+    class Money {
+      constructor(readonly amountMinor: number, readonly currency: string) {}
+    }
+    const awkward: unknown[] = [
+      { at: new Date('2026-11-30T10:00:00.123Z'), nested: { toJSON: () => ({ z: 1, a: [undefined, () => 1] }) } },
+      { skipped: undefined, fn: () => 1, sym: Symbol('s'), kept: null, nan: NaN, inf: -Infinity, negativeZero: -0 },
+      [undefined, () => 1, NaN, { b: 1, a: 2, aa: 3 }],
+      new Money(1250, 'EUR'),
+      { map: new Map([['a', 1]]), set: new Set([1]), boxed: Object(5) as unknown, text: Object('x') as unknown, flag: Object(true) as unknown },
+      Object.assign(Object.create(null) as object, { b: 2, a: 1 }),
+      { toJSON: 'not a function', é: 'é', e: 1 },
+      { big: 1e21, small: 1e-7, frac: 0.1 + 0.2, exp: -3.25e-10 },
+      '\u2028"quoted"\\',
+      12.5,
+      true,
+      null,
+      { deep: JSON.parse('['.repeat(300) + ']'.repeat(300)) as unknown },
+    ];
+    const next = prng(20261201);
+    const generated = Array.from({ length: 2000 }, () => value(next, 0));
+    const mismatches = [...awkward, ...generated]
+      .map((v, k) => ({ k, fast: jsonbOf(v), slow: jsonTextAsJsonb(JSON.stringify(v)) }))
+      .filter((m) => m.fast !== m.slow);
+    expect(mismatches.slice(0, 3)).toEqual([]);
+    expect(jsonbOf(undefined)).toBeUndefined();
+    expect(jsonbOf(() => 1)).toBeUndefined();
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(() => jsonbOf(circular)).toThrow(/circular/i);
+    expect(() => jsonbOf({ n: 1n })).toThrow(/BigInt/i);
+  });
+
+  it('links large group commits (written in chunks, many streams, unicode) exactly as SQL recomputes both chains', async () => {
+    const url = await createTestDatabase('canonical_chunks');
+    const store = await PostgresEventStore.connect({ url });
+    const next = prng(7);
+    const metadata = { correlationId: 'c', causationId: 'c', actor: 'test:chunks', occurredAt: '2026-12-01T09:00:00.000Z' };
+    try {
+      // One append of 1,300 events (chunked), then 40 concurrent appends to 8 streams sharing one group commit.
+      await store.appendToStream('claim-big-é😀', Array.from({ length: 1300 }, (_, i) => ({ id: randomUUID(), type: i % 2 ? 'Noted' : 'Typé', data: { i, v: value(next, 2) }, metadata })));
+      await Promise.all(
+        Array.from({ length: 40 }, (_, a) =>
+          store.appendToStream(`claim-${a % 8}-${String(value(next, 4))}`, Array.from({ length: 30 }, (_, i) => ({ type: 'Noted', data: { a, i, v: value(next, 3) }, metadata: { ...metadata, note: value(next, 4) } }))),
+        ),
+      );
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ events: number; bad_all: number; bad_stream: number; head_ok: boolean; streams_ok: boolean }>(
+          `WITH c AS (
+             SELECT position, stream_name, revision, hash, stream_hash,
+                    o2c_es.event_canonical(position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at) AS canonical,
+                    coalesce(lag(hash) OVER (ORDER BY position), decode(repeat('00', 32), 'hex')) AS previous,
+                    coalesce(lag(stream_hash) OVER (PARTITION BY stream_name ORDER BY revision), decode(repeat('00', 32), 'hex')) AS stream_previous
+               FROM o2c_es.events)
+           SELECT count(*)::int AS events,
+                  count(*) FILTER (WHERE hash <> sha256(previous || canonical))::int AS bad_all,
+                  count(*) FILTER (WHERE stream_hash <> sha256(stream_previous || canonical))::int AS bad_stream,
+                  (SELECT p.last_hash = (SELECT hash FROM o2c_es.events ORDER BY position DESC LIMIT 1) FROM o2c_es.positions p WHERE id = 1) AS head_ok,
+                  (SELECT bool_and(s.last_hash = e.stream_hash AND s.revision = e.revision) FROM o2c_es.streams s
+                     JOIN o2c_es.events e ON e.stream_name = s.stream_name AND e.revision = s.revision) AS streams_ok
+             FROM c`,
+        );
+        expect(rows[0]).toEqual({ events: 1300 + 40 * 30, bad_all: 0, bad_stream: 0, head_ok: true, streams_ok: true });
+        const stored = await store.readStream('claim-big-é😀');
+        expect(stored.map((e) => e.revision)).toEqual(stored.map((_, i) => BigInt(i)));
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await store.close();
     }
   });
 });

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+import type { PreparedEvent } from '../append-validation';
 
 /**
  * The tamper-evident chain's canonical bytes, built in node exactly as PostgreSQL's o2c_es.event_canonical (schema.ts)
@@ -87,8 +88,77 @@ export function jsonbText(value: unknown): string {
   }
 }
 
-/** `data` and `metadata` as serialised by prepareAppend (JSON text), read back the way jsonb would store them. */
+/** JSON text read back the way jsonb would store it. */
 export const jsonTextAsJsonb = (json: string): string => jsonbText(JSON.parse(json));
+
+/** A plain JSON number's text as jsonb prints it; JSON.stringify's rule for the rest (non-finite: null). */
+const numberText = (n: number): string => (Number.isInteger(n) && Math.abs(n) < 1e21 ? String(n) : Number.isFinite(n) ? numericText(JSON.stringify(n)) : 'null');
+
+const FALLBACK = Symbol('fallback');
+const MAX_DEPTH = 256;
+
+/**
+ * One walk of the value: JSON.stringify's text of it, read back as jsonb would store it, without writing JSON and
+ * parsing it again. Plain values only (objects, arrays, strings, finite and non-finite numbers, booleans, null, and
+ * undefined or functions dropped as JSON.stringify drops them); anything else (toJSON, boxed primitives, bigint, very
+ * deep or circular values) returns FALLBACK, and the caller takes the slow, exact way.
+ */
+function walk(value: unknown, depth: number): string | undefined | typeof FALLBACK {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return numberText(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object': {
+      if (value === null) return 'null';
+      if (depth > MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return FALLBACK;
+      if (Array.isArray(value)) {
+        if (value.length === 0) return '[]';
+        let text = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item = walk(value[i], depth + 1);
+          if (item === FALLBACK) return FALLBACK;
+          text += `${i === 0 ? '' : ', '}${item ?? 'null'}`;
+        }
+        return `${text}]`;
+      }
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      if (prototype !== Object.prototype && prototype !== null) return FALLBACK;
+      const object = value as Record<string, unknown>;
+      const own = Object.keys(object);
+      const keys = own.length > 1 ? sortKeys(own) : own;
+      let text = '{';
+      let first = true;
+      for (const key of keys) {
+        const item = walk(object[key], depth + 1);
+        if (item === FALLBACK) return FALLBACK;
+        if (item === undefined) continue;
+        text += `${first ? '' : ', '}${JSON.stringify(key)}: ${item}`;
+        first = false;
+      }
+      return `${text}}`;
+    }
+    default:
+      return FALLBACK; // bigint: JSON.stringify throws, and the caller reports it
+  }
+}
+
+/**
+ * What jsonb stores for `JSON.stringify(value)`, as its text (itself JSON, parsed by PostgreSQL to the same jsonb), or
+ * undefined when JSON.stringify returns undefined. Throws what JSON.stringify throws (circular values, bigint).
+ */
+export function jsonbOf(value: unknown): string | undefined {
+  const text = walk(value, 0);
+  if (text !== FALLBACK) return text;
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? undefined : jsonTextAsJsonb(json);
+}
 
 export interface CanonicalEvent {
   readonly position: bigint;
@@ -134,3 +204,56 @@ export function memoisedJsonb(): (json: string) => string {
 export const link = (previous: Buffer, canonical: Buffer): Buffer => createHash('sha256').update(previous).update(canonical).digest();
 
 export const ZERO_LINK: Buffer = Buffer.alloc(32);
+
+/** A row of an append, its revision decided: what linkEvents chains. */
+export interface ChainRow {
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly event: PreparedEvent;
+}
+
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Both links of rows[from, to), row k at position `firstPosition + k`, chained from `allHead`: `all` and `stream` hold
+ * 32 bytes per row (sent as bytea and cut by o2c_es.write_events), `head` is the last $all link. `streamLinks` holds
+ * each stream's chain head and is moved forward. Same bytes as
+ * canonicalBytes and link, without their allocations: each row's canonical text is written once, after 32 bytes of
+ * room for the previous link, into one scratch buffer hashed in one call per chain. `data` and `metadata` are already
+ * in jsonb's normal form (prepareAppend).
+ */
+export function linkEvents(
+  rows: readonly ChainRow[],
+  from: number,
+  to: number,
+  firstPosition: bigint,
+  recordedAt: string,
+  allHead: Buffer,
+  streamLinks: Map<string, Buffer>,
+): { all: Buffer; stream: Buffer; head: Buffer } {
+  const all = Buffer.allocUnsafe(32 * (to - from));
+  const stream = Buffer.allocUnsafe(32 * (to - from));
+  const quoted = new Map<string, string>();
+  const quote = (s: string): string => {
+    let q = quoted.get(s);
+    if (q === undefined) quoted.set(s, (q = JSON.stringify(s)));
+    return q;
+  };
+  let previous = allHead;
+  for (let k = from; k < to; k++) {
+    const row = rows[k];
+    const e = row.event;
+    const text = `["${firstPosition + BigInt(k)}", ${quote(row.streamName)}, "${row.revision}", "${e.id}", ${quote(e.type)}, ${e.schemaVersion}, ${e.data}, ${e.metadata}, "${recordedAt}"]`;
+    const room = 32 + 3 * text.length; // UTF-16 code units to UTF-8 bytes: at most 3 each
+    if (scratch.length < room) scratch = Buffer.allocUnsafe(Math.max(room, 2 * scratch.length));
+    const end = 32 + scratch.write(text, 32, 'utf8');
+    previous.copy(scratch, 0);
+    previous = hash('sha256', scratch.subarray(0, end), 'buffer');
+    previous.copy(all, 32 * (k - from));
+    streamLinks.get(row.streamName)!.copy(scratch, 0);
+    const streamLink = hash('sha256', scratch.subarray(0, end), 'buffer');
+    streamLinks.set(row.streamName, streamLink);
+    streamLink.copy(stream, 32 * (k - from));
+  }
+  return { all, stream, head: previous };
+}

@@ -21,7 +21,8 @@ import {
   type Subscription,
 } from '../event-store.port';
 import { prepareAppend as prepare, type PreparedEvent } from '../append-validation';
-import { canonicalBytes, link, memoisedJsonb, ZERO_LINK } from './canonical';
+import { int4Array, int8Array, repeatedTextArray, textArray, uuidArray } from './binary-arrays';
+import { linkEvents, ZERO_LINK, type ChainRow } from './canonical';
 import { migrate } from './schema';
 
 export interface PostgresEventStoreOptions {
@@ -124,6 +125,16 @@ function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
     clauses.push(`event_type LIKE ANY($${params.length}::text[])`);
   }
   return clauses.length ? ` AND ${clauses.join(' AND ')}` : '';
+}
+
+/** Rows per write_events call when a batch is written in chunks (from 2 * MIN_CHUNK rows), and at most this many chunks. */
+const MIN_CHUNK = 250;
+const MAX_CHUNKS = 4;
+
+/** The stream name of every row, as text[]: one append's rows share theirs, so the usual batch repeats one name. */
+function streamNameArray(rows: readonly ChainRow[]): Buffer {
+  const first = rows[0].streamName;
+  return rows.every((r) => r.streamName === first) ? repeatedTextArray(first, rows.length) : textArray(rows.map((r) => r.streamName));
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -278,7 +289,7 @@ export class PostgresEventStore implements EventStore {
         for (const r of known.rows) stored.set(`${r.stream_name}\u0000${r.event_id}`, { revision: BigInt(r.revision), position: BigInt(r.position) });
       }
 
-      const rows: { streamName: string; revision: bigint; event: PreparedEvent }[] = [];
+      const rows: ChainRow[] = [];
       const accepted: { append: PendingAppend; firstRow: number }[] = [];
       const inBatch = new Map<string, { revision: bigint; append: PendingAppend }>();
       for (const append of batch) {
@@ -316,50 +327,48 @@ export class PostgresEventStore implements EventStore {
         const touched = [...new Set(accepted.map((a) => a.append.streamName))];
         await this.options.beforeCommit?.();
         // Under the counter's lock, node links each event into the $all chain and its stream's chain (canonical.ts),
-        // and one statement writes everything.
-        let previous = allHead ?? ZERO_LINK;
-        // Both links of every event, 32 bytes each, in one buffer per chain (sent as binary parameters).
-        const hashes = Buffer.allocUnsafe(32 * rows.length);
-        const streamHashes = Buffer.allocUnsafe(32 * rows.length);
-        const jsonb = memoisedJsonb();
-        rows.forEach((row, k) => {
-          const canonical = canonicalBytes({
-            position: firstPosition + BigInt(k),
-            streamName: row.streamName,
-            revision: row.revision,
-            eventId: row.event.id,
-            eventType: row.event.type,
-            schemaVersion: row.event.schemaVersion,
-            data: row.event.data,
-            metadata: row.event.metadata,
-            recordedAt: at,
-          }, jsonb);
-          previous = link(previous, canonical);
-          previous.copy(hashes, 32 * k);
-          const streamLink = link(streamLinks.get(row.streamName)!, canonical);
-          streamLinks.set(row.streamName, streamLink);
-          streamLink.copy(streamHashes, 32 * k);
-        });
-        await client.query(
-          `SELECT o2c_es.write_events($1, $2::timestamptz, $3::text[], $4::bigint[], $5::bytea[], $6::text[], $7::bigint[], $8::uuid[], $9::text[],
-             $10::int[], $11::text[], $12::text[], $13::bytea, $14::bytea)`,
-          [
-            firstPosition.toString(),
-            at,
-            touched,
-            touched.map((n) => revisions.get(n)!.toString()),
-            touched.map((n) => streamLinks.get(n)!),
-            rows.map((r) => r.streamName),
-            rows.map((r) => r.revision.toString()),
-            rows.map((r) => r.event.id),
-            rows.map((r) => r.event.type),
-            rows.map((r) => r.event.schemaVersion),
-            rows.map((r) => r.event.data),
-            rows.map((r) => r.event.metadata),
-            hashes,
-            streamHashes,
-          ],
-        );
+        // and writes them with o2c_es.write_events, arrays in binary (binary-arrays.ts). A large batch is written in
+        // chunks, each sent as soon as it is linked: the server stores one while node links the next (two cores at
+        // work instead of one after the other). The last chunk moves the streams' heads; the chain head ends at the last.
+        const chunk = rows.length >= 2 * MIN_CHUNK ? Math.max(MIN_CHUNK, Math.ceil(rows.length / MAX_CHUNKS)) : rows.length;
+        const writes: Promise<unknown>[] = [];
+        let head = allHead ?? ZERO_LINK;
+        try {
+          for (let from = 0; from < rows.length; from += chunk) {
+            const to = Math.min(rows.length, from + chunk);
+            const last = to === rows.length;
+            const links = linkEvents(rows, from, to, firstPosition, at, head, streamLinks);
+            head = links.head;
+            const part = rows.slice(from, to);
+            const write = client.query(
+              `SELECT o2c_es.write_events($1, $2::timestamptz, $3::text[], $4::bigint[], $5::bytea[], $6::text[], $7::bigint[], $8::uuid[], $9::text[],
+                 $10::int[], $11::text[], $12::text[], $13::bytea, $14::bytea)`,
+              [
+                (firstPosition + BigInt(from)).toString(),
+                at,
+                last ? touched : [],
+                last ? touched.map((n) => revisions.get(n)!.toString()) : [],
+                last ? touched.map((n) => streamLinks.get(n)!) : [],
+                streamNameArray(part),
+                int8Array(part.map((r) => r.revision)),
+                uuidArray(part.map((r) => r.event.id)),
+                textArray(part.map((r) => r.event.type)),
+                int4Array(part.map((r) => r.event.schemaVersion)),
+                textArray(part.map((r) => r.event.data)),
+                textArray(part.map((r) => r.event.metadata)),
+                links.all,
+                links.stream,
+              ],
+            );
+            writes.push(write);
+            // Wait for the previous chunk (node-postgres sends this one the moment it is done), then link the next.
+            if (writes.length > 1) await writes[writes.length - 2];
+          }
+          await writes[writes.length - 1];
+        } finally {
+          // A failed chunk fails the ones queued after it: settle them all before the ROLLBACK (no unhandled rejection).
+          await Promise.allSettled(writes);
+        }
         const first = firstPosition;
         for (const { append, firstRow } of accepted) {
           const lastRow = firstRow + append.events.length - 1;
