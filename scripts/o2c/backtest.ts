@@ -11,6 +11,13 @@ interface BacktestOptions {
   to: string;
   json?: boolean;
   progress: boolean;
+  differences: number;
+}
+
+function positiveOrZero(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new InvalidArgumentError('--differences must be an integer >= 0');
+  return value;
 }
 
 function readPolicyFile(path: string): unknown {
@@ -40,7 +47,8 @@ function printSummary(report: BacktestReport): void {
   }
   line('agency handoffs', report.actual.agencyHandoffs, report.candidate.agencyHandoffs);
   line(`steps on held invoices (${report.holdsInForce} holds in force)`, report.actual.stepsOnHeldInvoices, report.candidate.stepsOnHeldInvoices);
-  console.log(`${report.accountsWithDifferences} accounts differ${report.accountsWithDifferences > 20 ? ' (first 20 below; all in the JSON)' : ''}:`);
+  const listed = report.differences.length;
+  console.log(`${report.accountsWithDifferences} accounts differ${report.accountsWithDifferences > 20 ? ` (first 20 below; ${listed === report.accountsWithDifferences ? 'all' : `the first ${listed}`} in the JSON)` : ''}:`);
   for (const account of report.differences.slice(0, 20)) {
     for (const s of account.steps) {
       console.log(`  ${account.accountId} ${s.invoiceId} ${s.stepId}: actual ${s.actual ? `${s.actual.on} (${s.actual.policy})` : 'not taken'}, candidate ${s.candidate ? `${s.candidate.on} (${s.candidate.policy})` : 'not taken'}: ${s.because}`);
@@ -62,6 +70,7 @@ export function registerBacktest(program: Command): void {
     .requiredOption('--to <date>', 'last run date, YYYY-MM-DD (inclusive)')
     .option('--json', 'only the JSON report on stdout')
     .option('--no-progress', 'no progress bar')
+    .option('--differences <n>', 'accounts with differences listed in the JSON (all are counted in accountsWithDifferences)', positiveOrZero, 1_000)
     .action(async (o: BacktestOptions) => {
       const policy = readPolicyFile(o.policy);
       const store = await PostgresEventStore.connect({ url: databaseUrl(program.opts<Global>()) });
@@ -73,6 +82,7 @@ export function registerBacktest(program: Command): void {
           to: o.to,
           policy,
           rules: collectionsOptionsFromEnv().rules,
+          maxDifferences: o.differences,
           onProgress: (stage, done, total) => bar.update(done, total, { stage: stage === 'reading' ? 'reading events' : 'replaying accounts' }),
         });
       } finally {

@@ -46,13 +46,15 @@ audit
   .option('--json', 'only the JSON report on stdout')
   .option('--no-progress', 'no progress bar')
   .option('--page-size <n>', 'events read per query', positiveInt('--page-size'), 5_000)
-  .action(async (o: { json?: boolean; progress: boolean; pageSize: number }) => {
+  .option('--stream-cache <n>', 'stream heads kept in memory; older ones are read back from the store', positiveInt('--stream-cache'), 100_000)
+  .action(async (o: { json?: boolean; progress: boolean; pageSize: number; streamCache: number }) => {
     const key = auditKey(false);
     let bar: SingleBar | undefined;
     const report = await withDatabase(program.opts<Global>(), (sql) =>
       verifyLog(sql, {
         key,
         pageSize: o.pageSize,
+        streamCacheSize: o.streamCache,
         onProgress: (done, total) => {
           if (!o.progress || !process.stderr.isTTY) return;
           if (!bar) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@o2c/event-store/postgres';
 import { EVENT_STORE_MIGRATIONS } from '../../libs/event-store/src/postgres/schema';
-import { verifyLog, writeCheckpoint, type AuditSql, type LogVerificationReport } from '../../libs/audit/src/verify-log/verify-log';
+import { verifyLog, writeCheckpoint, type AuditSql, type LogVerificationReport, type VerifyLogOptions } from '../../libs/audit/src/verify-log/verify-log';
 import { createTestDatabase } from '../support/database';
 
 /**
@@ -29,12 +29,18 @@ async function seeded(label: string): Promise<{ pool: Pool; sql: AuditSql; store
 
 const kinds = (report: LogVerificationReport) => report.problems.map((p) => ({ position: p.position, kind: p.kind, stream: p.stream }));
 
-describe('tamper-evident log', () => {
+const HEADS: [string, VerifyLogOptions][] = [
+  ['every stream head in memory', {}],
+  // The walk's bounded cache of stream heads, at its smallest: every other head is read back from the store.
+  ['one stream head in memory, the others read back from the store', { streamCacheSize: 1 }],
+];
+
+describe.each(HEADS)('tamper-evident log (%s)', (_, heads) => {
   it('a clean log verifies with 0 problems, checkpoints and signatures included', async () => {
     const { sql, close } = await seeded('audit_clean');
     try {
       await writeCheckpoint(sql, KEY, new Date('2026-11-25T10:00:00.123Z'));
-      const report = await verifyLog(sql, { key: KEY, pageSize: 7 });
+      const report = await verifyLog(sql, { ...heads, key: KEY, pageSize: 7 });
       expect(report).toMatchObject({ eventsVerified: 30, headPosition: 30, checkpointsVerified: 1, signaturesChecked: true, problems: [] });
     } finally {
       await close();
@@ -46,7 +52,7 @@ describe('tamper-evident log', () => {
     try {
       await sql(`UPDATE o2c_es.events SET data = jsonb_set(data, '{amount,amountMinor}', '1') WHERE position = 12`);
       const [row] = await sql<{ stream_name: string }>('SELECT stream_name FROM o2c_es.events WHERE position = 12');
-      expect(kinds(await verifyLog(sql, { pageSize: 5 }))).toEqual([{ position: 12, kind: 'changed', stream: row.stream_name }]);
+      expect(kinds(await verifyLog(sql, { ...heads, pageSize: 5 }))).toEqual([{ position: 12, kind: 'changed', stream: row.stream_name }]);
     } finally {
       await close();
     }
@@ -56,7 +62,7 @@ describe('tamper-evident log', () => {
     const { sql, close } = await seeded('audit_changed_head');
     try {
       await sql(`UPDATE o2c_es.events SET metadata = jsonb_set(metadata, '{actor}', '"someone-else"') WHERE position = 30`);
-      expect(kinds(await verifyLog(sql))).toEqual([{ position: 30, kind: 'changed', stream: 'claim-solo' }]);
+      expect(kinds(await verifyLog(sql, heads))).toEqual([{ position: 30, kind: 'changed', stream: 'claim-solo' }]);
     } finally {
       await close();
     }
@@ -67,7 +73,7 @@ describe('tamper-evident log', () => {
     try {
       const [row] = await sql<{ stream_name: string }>('SELECT stream_name FROM o2c_es.events WHERE position = 9');
       await sql('DELETE FROM o2c_es.events WHERE position IN (9, 30)');
-      expect(kinds(await verifyLog(sql, { pageSize: 4 }))).toEqual([
+      expect(kinds(await verifyLog(sql, { ...heads, pageSize: 4 }))).toEqual([
         { position: 9, kind: 'removed', stream: row.stream_name },
         { position: 30, kind: 'removed', stream: 'claim-solo' },
       ]);
@@ -85,10 +91,31 @@ describe('tamper-evident log', () => {
          VALUES (31, 'claim-solo', 5, gen_random_uuid(), 'Noted', 1, '{"i":5}', $1, now(), $2, $2)`,
         [JSON.stringify(meta), madeUp],
       );
-      expect(kinds(await verifyLog(sql))).toEqual([{ position: 31, kind: 'inserted', stream: 'claim-solo' }]);
+      expect(kinds(await verifyLog(sql, heads))).toEqual([{ position: 31, kind: 'inserted', stream: 'claim-solo' }]);
       // Even with the counter moved along (the forger "appended" it), the row is not part of the chain.
       await sql('UPDATE o2c_es.positions SET last = 31 WHERE id = 1');
-      expect(kinds(await verifyLog(sql))).toEqual([{ position: 31, kind: 'inserted', stream: 'claim-solo' }]);
+      expect(kinds(await verifyLog(sql, heads))).toEqual([{ position: 31, kind: 'inserted', stream: 'claim-solo' }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('leaves events appended while it walks to the next walk: a live store has no problem', async () => {
+    const { sql, store, close } = await seeded('audit_live');
+    try {
+      let appended = false;
+      // Appends right after the walk read its first page (the counter was read before it).
+      const live: AuditSql = async <R extends object>(text: string, params?: unknown[]) => {
+        const rows = await sql<R>(text, params);
+        if (!appended && text.includes('event_canonical')) {
+          appended = true;
+          await store.appendToStream('claim-solo', [{ type: 'Noted', data: { i: 5 }, metadata: meta }]);
+        }
+        return rows;
+      };
+      expect(await verifyLog(live, { ...heads, pageSize: 7 })).toMatchObject({ eventsVerified: 30, headPosition: 30, problems: [] });
+      expect(appended).toBe(true);
+      expect(await verifyLog(sql, heads)).toMatchObject({ eventsVerified: 31, headPosition: 31, problems: [] });
     } finally {
       await close();
     }
@@ -114,10 +141,10 @@ describe('tamper-evident log', () => {
           END LOOP;
           UPDATE o2c_es.positions SET last_hash = prev WHERE id = 1;
         END $$`);
-      expect(kinds(await verifyLog(sql, { key: KEY }))).toEqual([{ position: 30, kind: 'changed', stream: 'claim-solo' }]);
+      expect(kinds(await verifyLog(sql, { ...heads, key: KEY }))).toEqual([{ position: 30, kind: 'changed', stream: 'claim-solo' }]);
       // Forging a new checkpoint without the key: its signature is bad.
       await sql(`UPDATE o2c_es.audit_checkpoints SET hash = (SELECT hash FROM o2c_es.events WHERE position = 30) WHERE position = 30`);
-      expect(kinds(await verifyLog(sql, { key: KEY }))).toEqual([{ position: 30, kind: 'bad_signature', stream: null }]);
+      expect(kinds(await verifyLog(sql, { ...heads, key: KEY }))).toEqual([{ position: 30, kind: 'bad_signature', stream: null }]);
     } finally {
       await close();
     }
@@ -141,9 +168,9 @@ describe('tamper-evident log', () => {
       const store = await PostgresEventStore.connect({ url });
       await store.appendToStream('claim-a', [{ type: 'Noted', data: { n: 4 }, metadata: meta }], { expectedRevision: 1n });
       await store.close();
-      expect(await verifyLog(sql)).toMatchObject({ eventsVerified: 4, problems: [] });
+      expect(await verifyLog(sql, heads)).toMatchObject({ eventsVerified: 4, problems: [] });
       await sql(`UPDATE o2c_es.events SET data = '{"n":20}' WHERE position = 2`);
-      expect(kinds(await verifyLog(sql))).toEqual([{ position: 2, kind: 'changed', stream: 'claim-b' }]);
+      expect(kinds(await verifyLog(sql, heads))).toEqual([{ position: 2, kind: 'changed', stream: 'claim-b' }]);
     } finally {
       await pool.end();
     }
@@ -162,7 +189,7 @@ describe('tamper-evident log', () => {
           }),
         ),
       );
-      expect(await verifyLog(sql, { pageSize: 50 })).toMatchObject({ eventsVerified: 360, problems: [] });
+      expect(await verifyLog(sql, { ...heads, pageSize: 50 })).toMatchObject({ eventsVerified: 360, problems: [] });
     } finally {
       await Promise.all(stores.map((s) => s.close()));
       await pool.end();

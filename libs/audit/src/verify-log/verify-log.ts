@@ -36,6 +36,8 @@ export interface VerifyLogOptions {
   /** O2C_AUDIT_KEY: checks checkpoint signatures when given. */
   readonly key?: string;
   readonly pageSize?: number;
+  /** Stream heads kept in memory (default 100,000); a stream not among them is read back from the store when met again. */
+  readonly streamCacheSize?: number;
   readonly onProgress?: (verified: number, total: number) => void;
 }
 
@@ -110,7 +112,81 @@ interface StoredCheckpoint {
   signature: string;
 }
 
-/** Walks $all in position order and reports every event changed, removed or inserted after the fact, and bad checkpoints. */
+/** The last event seen of a stream: its stream_hash (a copy, so no row's buffer pool is kept alive), revision and position. */
+interface StreamHead {
+  readonly hash: Buffer;
+  readonly revision: bigint;
+  readonly position: bigint;
+}
+
+const copyOf = (hash: Buffer): Buffer => {
+  const copy = Buffer.alloc(hash.length); // never pooled: a cached head must not pin an 8 KiB slab of row data
+  hash.copy(copy);
+  return copy;
+};
+
+/**
+ * The stream heads the walk needs, in bounded memory: the most recently used `limit` streams in a Map, and, for a
+ * stream not there, its event before the one at hand read back from the store (the latest revision below it, at an
+ * earlier position, not one found inserted), one query per page for every such stream.
+ */
+class StreamHeads {
+  private readonly cache = new Map<string, StreamHead | null>();
+
+  constructor(
+    private readonly sql: AuditSql,
+    private readonly limit: number,
+  ) {}
+
+  get(stream: string): StreamHead | undefined {
+    const head = this.cache.get(stream);
+    return head ?? undefined;
+  }
+
+  set(stream: string, head: StreamHead): void {
+    this.cache.delete(stream); // re-inserted last: the Map's order is the use order
+    this.cache.set(stream, head);
+  }
+
+  /** Loads the head before the first row of each stream of the page that is not cached (revision 0 needs none). */
+  async load(page: readonly Row[], inserted: ReadonlySet<string>): Promise<void> {
+    const wanted = new Map<string, Row>();
+    for (const row of page) {
+      if (this.cache.has(row.stream_name) || wanted.has(row.stream_name)) continue;
+      if (row.revision === '0') this.cache.set(row.stream_name, null);
+      else wanted.set(row.stream_name, row);
+    }
+    if (wanted.size === 0) return;
+    const rows = [...wanted.values()];
+    const found = await this.sql<{ k: string; revision: string | null; position: string | null; stream_hash: Buffer | null }>(
+      `SELECT u.k::text AS k, p.revision::text AS revision, p.position::text AS position, p.stream_hash
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS u(stream_name, revision, position, k)
+         LEFT JOIN LATERAL (
+           SELECT e.revision, e.position, e.stream_hash FROM o2c_es.events e
+            WHERE e.stream_name = u.stream_name COLLATE "C" AND e.revision < u.revision AND e.position < u.position AND e.position <> ALL($4::bigint[])
+            ORDER BY e.revision DESC LIMIT 1) p ON true`,
+      [rows.map((r) => r.stream_name), rows.map((r) => r.revision), rows.map((r) => r.position), [...inserted]],
+    );
+    for (const f of found) {
+      const row = rows[Number(f.k) - 1];
+      this.cache.set(row.stream_name, f.position === null ? null : { hash: copyOf(f.stream_hash!), revision: BigInt(f.revision!), position: BigInt(f.position) });
+    }
+  }
+
+  /** Forgets the least recently used streams beyond the limit (between pages, so a page's loaded heads stay). */
+  trim(): void {
+    for (const stream of this.cache.keys()) {
+      if (this.cache.size <= this.limit) break;
+      this.cache.delete(stream);
+    }
+  }
+}
+
+/**
+ * Walks $all in position order and reports every event changed, removed or inserted after the fact, and bad checkpoints.
+ * Memory stays flat on any size of log: two pages of rows at a time (the next one read while this one is checked), a
+ * bounded cache of stream heads (`streamCacheSize`), the checkpoints and the problems found.
+ */
 export async function verifyLog(sql: AuditSql, options: VerifyLogOptions = {}): Promise<LogVerificationReport> {
   const started = process.hrtime.bigint();
   const pageSize = options.pageSize ?? 5_000;
@@ -140,9 +216,10 @@ export async function verifyLog(sql: AuditSql, options: VerifyLogOptions = {}): 
   let lastGoodCheckpoint = 0n;
 
   // Streams' revisions as the store's own table has them: a removed event of a stream shows as a revision gap.
-  const streamHeads = new Map<string, { hash: Buffer; revision: bigint; position: bigint }>();
+  const streamHeads = new StreamHeads(sql, options.streamCacheSize ?? 100_000);
   const streamGaps: { stream: string; after: bigint; before: bigint }[] = [];
   const removed: bigint[] = [];
+  const inserted = new Set<string>();
 
   let prev: Buffer = ZERO;
   let expected = 1n;
@@ -150,13 +227,18 @@ export async function verifyLog(sql: AuditSql, options: VerifyLogOptions = {}): 
 
   const pageSql = `SELECT position::text AS position, stream_name, revision::text AS revision, hash, stream_hash,
       o2c_es.event_canonical(position, stream_name, revision, event_id, event_type, schema_version, data, metadata, recorded_at) AS canonical
-    FROM o2c_es.events e WHERE e.position > $1 ORDER BY e.position LIMIT $2`;
-  let page = await sql<Row>(pageSql, ['0', pageSize]);
+    FROM o2c_es.events e WHERE e.position > $1 AND e.position <= $3 ORDER BY e.position LIMIT $2`;
+  // The walk stops at the counter read first: events appended meanwhile are not "inserted" (every row at or below a
+  // committed counter is committed: positions are handed out under the counter's lock, in the appending transaction).
+  const head = counter.last;
+  let page = await sql<Row>(pageSql, ['0', pageSize, head]);
   while (page.length > 0) {
-    const nextPage = page.length === pageSize ? await sql<Row>(pageSql, [page[page.length - 1].position, pageSize]) : [];
+    // The next page is read while this one is checked.
+    const nextPage: Promise<Row[]> = page.length === pageSize ? sql<Row>(pageSql, [page[page.length - 1].position, pageSize, head]) : Promise.resolve([]);
+    nextPage.catch(() => undefined); // awaited below; a failure surfaces there
+    await streamHeads.load(page, inserted);
     for (let k = 0; k < page.length; k++) {
       const row = page[k];
-      const next: Row | undefined = page[k + 1] ?? nextPage[0];
       const position = BigInt(row.position);
       const revision = BigInt(row.revision);
       let linkUnknown = false;
@@ -167,32 +249,32 @@ export async function verifyLog(sql: AuditSql, options: VerifyLogOptions = {}): 
       expected = position + 1n;
       verified++;
 
-      let inserted = false;
-      if (position > headPosition) {
-        report(position, row.stream_name, 'inserted', `position ${position} is beyond the store's counter (${headPosition}): never appended by the store`);
-        inserted = true;
-      } else if (!linkUnknown && !sha256(prev, row.canonical).equals(row.hash)) {
+      let isInserted = false;
+      if (!linkUnknown && !sha256(prev, row.canonical).equals(row.hash)) {
         // Which is it: an altered event (its stored hash is still the one the successor links to) or one that is not part
         // of the chain at all (the successor links to the event before it)?
+        const next: Row | undefined = page[k + 1] ?? (await nextPage)[0];
         const successorLinksTo = (h: Buffer): boolean => (next ? BigInt(next.position) === position + 1n && sha256(h, next.canonical).equals(next.hash) : counterHash.equals(h));
         if (!successorLinksTo(row.hash) && successorLinksTo(prev)) {
           report(position, row.stream_name, 'inserted', `event at ${position} is not part of the chain (the next event links to the one before it)`);
-          inserted = true;
+          isInserted = true;
         } else {
           report(position, row.stream_name, 'changed', `event at ${position} does not match its hash: its content was changed after it was appended`);
         }
       }
 
-      const head = streamHeads.get(row.stream_name);
-      const expectedRevision = head ? head.revision + 1n : 0n;
-      if (!inserted) {
+      if (!isInserted) {
+        const head = streamHeads.get(row.stream_name);
+        const expectedRevision = head ? head.revision + 1n : 0n;
         if (revision > expectedRevision) {
           streamGaps.push({ stream: row.stream_name, after: head?.position ?? 0n, before: position });
         } else if (!problemAt.has(row.position) && !sha256(head?.hash ?? ZERO, row.canonical).equals(row.stream_hash)) {
           report(position, row.stream_name, 'changed', `event at ${position} breaks its stream's chain (${row.stream_name}@${revision})`);
         }
-        streamHeads.set(row.stream_name, { hash: row.stream_hash, revision, position });
+        streamHeads.set(row.stream_name, { hash: copyOf(row.stream_hash), revision, position });
         prev = row.hash;
+      } else {
+        inserted.add(row.position);
       }
 
       const cp = checkpoints.get(row.position);
@@ -210,16 +292,29 @@ export async function verifyLog(sql: AuditSql, options: VerifyLogOptions = {}): 
       }
       if (verified % 1_000 === 0) options.onProgress?.(verified, Number(headPosition));
     }
-    page = nextPage;
+    streamHeads.trim();
+    page = await nextPage;
+  }
+  // Rows beyond the counter as it is now were never appended by the store.
+  const beyond = await sql<{ position: string; stream_name: string }>(
+    'SELECT e.position::text AS position, e.stream_name FROM o2c_es.events e WHERE e.position > (SELECT last FROM o2c_es.positions WHERE id = 1) ORDER BY e.position',
+  );
+  for (const row of beyond) {
+    verified++;
+    report(BigInt(row.position), row.stream_name, 'inserted', `position ${row.position} is beyond the store's counter (${headPosition}): never appended by the store`);
+    inserted.add(row.position);
   }
   // The tail: positions handed out by the counter but no longer stored.
   for (let p = expected; p <= headPosition; p++) removed.push(p);
   if (removed.length > 0) {
-    const streams = await sql<{ stream_name: string; revision: string }>('SELECT stream_name, revision::text AS revision FROM o2c_es.streams WHERE revision >= 0');
-    for (const s of streams) {
-      const head = streamHeads.get(s.stream_name);
-      if (BigInt(s.revision) > (head?.revision ?? -1n)) streamGaps.push({ stream: s.stream_name, after: head?.position ?? 0n, before: headPosition + 1n });
-    }
+    // Streams whose recorded revision is beyond their last stored event lost their tail (asked of the store: only when something is missing).
+    const streams = await sql<{ stream_name: string; position: string | null }>(
+      `SELECT s.stream_name, h.position::text AS position FROM o2c_es.streams s
+         LEFT JOIN LATERAL (SELECT e.revision, e.position FROM o2c_es.events e WHERE e.stream_name = s.stream_name AND e.position <> ALL($1::bigint[]) ORDER BY e.revision DESC LIMIT 1) h ON true
+        WHERE s.revision >= 0 AND s.revision > coalesce(h.revision, -1)`,
+      [[...inserted]],
+    );
+    for (const s of streams) streamGaps.push({ stream: s.stream_name, after: s.position === null ? 0n : BigInt(s.position), before: headPosition + 1n });
   }
   for (const p of removed) {
     const gap = streamGaps.find((g) => g.after < p && p < g.before);

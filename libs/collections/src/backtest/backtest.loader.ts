@@ -7,7 +7,7 @@ import { DEFAULT_POLICIES } from '../policy/default-policies';
 import type { DunningPolicy, DunningPolicyVersion } from '../policy/dunning-policy';
 import { policyStream, versionOn, type PolicyEvent } from '../policy/policy.decider';
 import { validatePolicy } from '../policy/policy.validation';
-import { backtestCases, type BacktestReport, type PoliciesOn, type RecordedCase } from './backtest';
+import { Backtest, RunBoundaryScan, type BacktestReport, type PoliciesOn, type RecordedCase } from './backtest';
 
 /** The shipped defaults apply from the beginning of time (policy.registry.ts publishes them so on first start). */
 const DEFAULTS_FROM = '2000-01-01';
@@ -63,26 +63,48 @@ export async function recordedPolicies(store: EventStore): Promise<PoliciesOn> {
   };
 }
 
-/** Every collection case as recorded, read from `$all` page by page (read only). */
-export async function recordedCases(store: EventStore, options: { pageSize?: number; onProgress?: (events: number) => void } = {}): Promise<RecordedCase[]> {
-  const byAccount = new Map<string, RecordedEvent[]>();
+/**
+ * First pass over the case events of `$all`, page by page: where each run of the window sat in the recorded order,
+ * and the accounts that have a case. Keeps one entry per day and one id per account, never the events.
+ */
+export async function scanCases(store: EventStore, from: string, to: string, options: { pageSize?: number; onProgress?: (events: number) => void } = {}): Promise<{ boundaries: Map<string, bigint>; accountIds: string[]; upTo: bigint | 'start' }> {
+  const scan = new RunBoundaryScan(from, to);
+  const accounts = new Set<string>();
   const prefix = `${CASE_CATEGORY}-`;
-  let from: bigint | 'start' = 'start';
+  let position: bigint | 'start' = 'start';
   let read = 0;
   for (;;) {
-    const page = await store.readAll({ fromPosition: from, maxCount: options.pageSize ?? 5_000, filter: { streamNamePrefixes: [prefix] } });
+    const page = await store.readAll({ fromPosition: position, maxCount: options.pageSize ?? 5_000, filter: { streamNamePrefixes: [prefix] } });
     if (page.length === 0) break;
     for (const event of page) {
-      const accountId = event.streamName.slice(prefix.length);
-      const list = byAccount.get(accountId) ?? [];
-      list.push(event);
-      byAccount.set(accountId, list);
+      accounts.add(event.streamName.slice(prefix.length));
+      scan.add(event);
     }
     read += page.length;
     options.onProgress?.(read);
-    from = page[page.length - 1].position + 1n;
+    position = page[page.length - 1].position + 1n;
   }
-  return [...byAccount.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([accountId, events]) => ({ accountId, events }));
+  return { boundaries: scan.boundaries(), accountIds: [...accounts].sort((a, b) => a.localeCompare(b)), upTo: position === 'start' ? 'start' : position - 1n };
+}
+
+/**
+ * The recorded cases of these accounts up to a position (what the first pass saw), each stream read alone,
+ * `concurrency` at a time, yielded in the order given.
+ */
+export async function* recordedCases(store: EventStore, accountIds: readonly string[], upTo: bigint, concurrency = 16): AsyncGenerator<RecordedCase> {
+  const read = (accountId: string): Promise<RecordedCase> => {
+    const reading = store.readStream(`${CASE_CATEGORY}-${accountId}`).then((events) => ({ accountId, events: events.filter((e) => e.position <= upTo) }));
+    reading.catch(() => undefined); // awaited in turn below; a failure surfaces there
+    return reading;
+  };
+  const ahead: Promise<RecordedCase>[] = [];
+  let next = 0;
+  while (next < accountIds.length && ahead.length < concurrency) ahead.push(read(accountIds[next++]));
+  while (ahead.length > 0) {
+    const recorded = await ahead.shift()!;
+    if (next < accountIds.length) ahead.push(read(accountIds[next++]));
+    yield recorded;
+  }
 }
 
 export interface BacktestRequest {
@@ -92,6 +114,8 @@ export interface BacktestRequest {
   readonly policy: unknown;
   readonly rules: RunRules;
   readonly onProgress?: (stage: 'reading' | 'replaying', done: number, total: number) => void;
+  /** Accounts with differences listed in the report (default: all). */
+  readonly maxDifferences?: number;
 }
 
 const MAX_DAYS = 3_700;
@@ -107,6 +131,13 @@ export async function runBacktest(store: EventStore, request: BacktestRequest): 
   if ((Date.parse(request.to) - Date.parse(request.from)) / 86_400_000 > MAX_DAYS) throw invalid('to', `a window of at most ${MAX_DAYS} days`);
   const candidate = parseCandidatePolicies(request.policy);
   const policies = await recordedPolicies(store);
-  const cases = await recordedCases(store, { onProgress: (events) => request.onProgress?.('reading', events, events) });
-  return backtestCases(cases, policies, { from: request.from, to: request.to, candidate, rules: request.rules, onProgress: (done, total) => request.onProgress?.('replaying', done, total) });
+  // Two passes, so memory does not grow with the portfolio: the run order over every case, then one case at a time.
+  const { boundaries, accountIds, upTo } = await scanCases(store, request.from, request.to, { onProgress: (events) => request.onProgress?.('reading', events, events) });
+  const backtest = new Backtest(boundaries, policies, { from: request.from, to: request.to, candidate, rules: request.rules, maxDifferences: request.maxDifferences });
+  let done = 0;
+  for await (const recorded of recordedCases(store, accountIds, upTo === 'start' ? -1n : upTo)) {
+    backtest.add(recorded);
+    request.onProgress?.('replaying', ++done, accountIds.length);
+  }
+  return backtest.report();
 }

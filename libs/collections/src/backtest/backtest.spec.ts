@@ -77,4 +77,16 @@ describe('backtest (pure, in memory)', () => {
     expect(report.accountsWithDifferences).toBe(0);
     expect(report.actual.contactsByChannel).toEqual({ email: 1, call_task: 1 });
   });
+
+  it('adds accounts up one at a time: every account counted, only maxDifferences of them listed', () => {
+    const candidate = { ...defaultPolicy('standard', 'b2b'), steps: defaultPolicy('standard', 'b2b').steps.map((s) => (s.stepId === 'letter-1' ? { ...s, offsetDays: 25 } : s)) };
+    const cases = [record('A1', 82), record('A2', 82), record('A3', 82)];
+    const all = backtestCases(cases, () => POLICIES, { ...window, candidate: [candidate] });
+    const listed = backtestCases(cases, () => POLICIES, { ...window, candidate: [candidate], maxDifferences: 1 });
+    expect(all).toMatchObject({ accounts: 3, accountsWithDifferences: 3, differencesOmitted: 0 });
+    expect(all.differences.map((d) => d.accountId)).toEqual(['A1', 'A2', 'A3']);
+    expect(listed).toMatchObject({ accounts: 3, accountsWithDifferences: 3, differencesOmitted: 2, actual: all.actual, candidate: all.candidate });
+    expect(listed.differences).toEqual(all.differences.slice(0, 1));
+    expect(all.actual.customersReachingStep['standard.b2b/letter-1']).toBe(3);
+  });
 });

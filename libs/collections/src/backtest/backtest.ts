@@ -24,6 +24,8 @@ export interface BacktestOptions {
   readonly candidate: readonly DunningPolicy[];
   readonly rules: RunRules;
   readonly onProgress?: (accountsDone: number, accounts: number) => void;
+  /** Accounts with differences listed in the report (default: all); `accountsWithDifferences` counts every one. */
+  readonly maxDifferences?: number;
 }
 
 /** One dunning decision of a daily run: a notice, a call task, or the ladder's end (handed to the agency context). */
@@ -71,6 +73,8 @@ export interface BacktestReport {
   readonly candidate: BacktestSummary;
   readonly accountsWithDifferences: number;
   readonly differences: readonly { readonly accountId: string; readonly steps: readonly StepDifference[] }[];
+  /** Accounts with differences not listed (beyond `maxDifferences`). */
+  readonly differencesOmitted: number;
   /** Nothing is sent and nothing is written: the sandbox is the pure decider folded in memory. */
   readonly sandbox: { readonly storeWrites: 0; readonly remindersSent: 0 };
 }
@@ -110,22 +114,6 @@ function stepsOnHeld(state: CaseState, decision: DunningDecision): number {
   }).length;
 }
 
-function summarise(decisions: readonly DunningDecision[], stepsOnHeldInvoices: number): BacktestSummary {
-  const contactsByChannel: Record<string, number> = {};
-  const reaching = new Map<string, Set<string>>();
-  const handedOff = new Set<string>();
-  for (const d of decisions) {
-    if (d.kind === 'agency_handoff') handedOff.add(d.accountId);
-    else contactsByChannel[d.channel] = (contactsByChannel[d.channel] ?? 0) + 1;
-    for (const s of d.steps) {
-      const key = `${d.policyId}/${s.stepId}`;
-      reaching.set(key, (reaching.get(key) ?? new Set()).add(d.accountId));
-    }
-  }
-  const customersReachingStep = Object.fromEntries([...reaching.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.size]));
-  return { contactsByChannel, customersReachingStep, agencyHandoffs: handedOff.size, stepsOnHeldInvoices, holdsRespected: stepsOnHeldInvoices === 0 };
-}
-
 const STEP_FIELDS = ['offsetDays', 'anchor', 'channel', 'templateId', 'conditions', 'assessPenalty'] as const;
 const show = (value: unknown): string => (value === undefined ? 'none' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 const label = (p: { policyId: string; version: number }, candidate: boolean): string => (candidate ? `${p.policyId} (candidate)` : `${p.policyId} v${p.version}`);
@@ -149,56 +137,88 @@ function explain(stepId: string, actual: DunningPolicyVersion | undefined, candi
 }
 
 /**
+ * Where each daily run of the window sat in the recorded order of the case events: the first event it decided, else
+ * the first event recorded on or after its day; runs in date order. Fed the case events in position order, one at a
+ * time (memory: one entry per day of the window).
+ */
+export class RunBoundaryScan {
+  private readonly dates: string[] = [];
+  private readonly runs = new Map<string, bigint>();
+  private readonly firstOnOrAfter: bigint[] = [];
+
+  constructor(
+    private readonly from: string,
+    private readonly to: string,
+  ) {
+    for (let d = from; d <= to; d = addDays(d, 1)) this.dates.push(d);
+  }
+
+  /** The next case event in position order. */
+  add(event: RecordedEvent): void {
+    const runOn = runDateOf(event);
+    if (runOn && runOn >= this.from && runOn <= this.to && !this.runs.has(runOn)) this.runs.set(runOn, event.position);
+    // Every day up to this event's own is on or before it: the days not yet placed are those after every event so far.
+    const day = event.metadata.occurredAt.slice(0, 10);
+    while (this.firstOnOrAfter.length < this.dates.length && this.dates[this.firstOnOrAfter.length] <= day) this.firstOnOrAfter.push(event.position);
+  }
+
+  boundaries(): Map<string, bigint> {
+    const boundary = new Map<string, bigint>();
+    let floor = -1n;
+    this.dates.forEach((date, i) => {
+      let at = this.runs.get(date) ?? this.firstOnOrAfter[i] ?? BigInt(Number.MAX_SAFE_INTEGER) * 1024n;
+      if (at < floor) at = floor; // runs happen in date order
+      boundary.set(date, at);
+      floor = at;
+    });
+    return boundary;
+  }
+}
+
+/**
  * Replays recorded collection cases under candidate policies, in memory, with
  * the collections decider itself (no second dunning engine): the state at
  * the window's start is the recorded one; every outside fact (invoices,
  * payments, holds, promises, contacts) is replayed as recorded, each before
  * the daily run it preceded; the runs of the window are decided again, day by
  * day, under the candidate policies. Pure: nothing is sent or written.
+ * Cases are added one at a time (`add`) and only their figures kept, so a
+ * portfolio of any size replays in the memory of one case (and of the
+ * differences listed, at most `maxDifferences`).
  */
-export function backtestCases(cases: readonly RecordedCase[], actualPoliciesOn: PoliciesOn, options: BacktestOptions): BacktestReport {
-  const { from, to } = options;
-  const candidateById = new Map(options.candidate.map((p) => [p.policyId, p]));
-  const candidateOn = (date: string): Record<string, DunningPolicyVersion> => {
-    const policies: Record<string, DunningPolicyVersion> = { ...actualPoliciesOn(date) };
-    for (const [id, policy] of candidateById) policies[id] = { ...policy, version: 0, effectiveFrom: from };
+export class Backtest {
+  private readonly candidateById: Map<string, DunningPolicy>;
+  private readonly dates: string[] = [];
+  private readonly actual = new Tally();
+  private readonly candidate = new Tally();
+  private holdsInForce = 0;
+  private accounts = 0;
+  private accountsWithDifferences = 0;
+  private readonly differences: { accountId: string; steps: StepDifference[] }[] = [];
+
+  constructor(
+    private readonly boundary: ReadonlyMap<string, bigint>,
+    private readonly actualPoliciesOn: PoliciesOn,
+    private readonly options: BacktestOptions,
+  ) {
+    this.candidateById = new Map(options.candidate.map((p) => [p.policyId, p]));
+    for (let d = options.from; d <= options.to; d = addDays(d, 1)) this.dates.push(d);
+  }
+
+  private candidateOn(date: string): Record<string, DunningPolicyVersion> {
+    const policies: Record<string, DunningPolicyVersion> = { ...this.actualPoliciesOn(date) };
+    for (const [id, policy] of this.candidateById) policies[id] = { ...policy, version: 0, effectiveFrom: this.options.from };
     return policies;
-  };
-  const dates: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
-
-  // Where each run sat in the recorded order: the first event it decided, else the first event recorded on or after its day.
-  const boundary = new Map<string, bigint>();
-  const all = cases.flatMap((c) => c.events);
-  for (const event of all) {
-    const runOn = runDateOf(event);
-    if (runOn && runOn >= from && runOn <= to && (!boundary.has(runOn) || event.position < boundary.get(runOn)!)) boundary.set(runOn, event.position);
-  }
-  const byDay = [...all].sort((a, b) => (a.position < b.position ? -1 : 1));
-  let cursor = 0;
-  let floor = -1n;
-  for (const date of dates) {
-    if (!boundary.has(date)) {
-      while (cursor < byDay.length && byDay[cursor].metadata.occurredAt.slice(0, 10) < date) cursor++;
-      boundary.set(date, cursor < byDay.length ? byDay[cursor].position : BigInt(Number.MAX_SAFE_INTEGER) * 1024n);
-    }
-    // Runs happen in date order.
-    if (boundary.get(date)! < floor) boundary.set(date, floor);
-    floor = boundary.get(date)!;
   }
 
-  const actualDecisions: DunningDecision[] = [];
-  const candidateDecisions: DunningDecision[] = [];
-  let actualOnHeld = 0;
-  let candidateOnHeld = 0;
-  const holdsInForce = new Set<string>();
-  const differences: { accountId: string; steps: StepDifference[] }[] = [];
-
-  cases.forEach((recorded, index) => {
+  /** One recorded case (its stream in revision order). */
+  add(recorded: RecordedCase): void {
+    const { from, to } = this.options;
     const { accountId, events } = recorded;
     // The policy that ran: its recorded decisions, checked against the recorded state they were decided in.
     let recordedState: CaseState = caseDecider.initialState();
     const actual: DunningDecision[] = [];
+    let actualOnHeld = 0;
     for (const event of events) {
       const runOn = runDateOf(event);
       if (runOn && runOn >= from && runOn <= to) {
@@ -213,28 +233,40 @@ export function backtestCases(cases: readonly RecordedCase[], actualPoliciesOn: 
     // The candidate: recorded outside facts, runs decided again.
     let state: CaseState = caseDecider.initialState();
     const candidate: DunningDecision[] = [];
+    let candidateOnHeld = 0;
+    const holds = new Set<string>();
     let next = 0;
     const replayedInWindow = (event: RecordedEvent): boolean => {
       const runOn = runDateOf(event);
       return runOn !== undefined && runOn >= from;
     };
-    for (const date of dates) {
-      const before = boundary.get(date)!;
+    for (const date of this.dates) {
+      const before = this.boundary.get(date)!;
       for (; next < events.length && events[next].position < before; next++) {
         if (!replayedInWindow(events[next])) state = caseDecider.evolve(state, asCaseEvent(events[next]));
       }
-      if (state.status === 'Active') for (const holdId of Object.keys((state as Active).holds)) holdsInForce.add(`${accountId}/${holdId}`);
-      const decided = caseDecider.decide({ type: 'RunDailyDunning', accountId, on: date, policies: candidateOn(date), rules: options.rules }, state);
+      if (state.status === 'Active') for (const holdId of Object.keys((state as Active).holds)) holds.add(holdId);
+      const decided = caseDecider.decide({ type: 'RunDailyDunning', accountId, on: date, policies: this.candidateOn(date), rules: this.options.rules }, state);
       for (const decision of decisionsOf(accountId, decided)) {
         candidate.push(decision);
         candidateOnHeld += stepsOnHeld(state, decision);
       }
       for (const event of decided) state = caseDecider.evolve(state, event);
     }
-    actualDecisions.push(...actual);
-    candidateDecisions.push(...candidate);
+    this.actual.add(accountId, actual, actualOnHeld);
+    this.candidate.add(accountId, candidate, candidateOnHeld);
+    this.holdsInForce += holds.size;
+    this.accounts++;
 
-    // Per invoice and step: the first day each policy took it.
+    const steps = this.stepDifferences(actual, candidate);
+    if (steps.length) {
+      this.accountsWithDifferences++;
+      if (this.differences.length < (this.options.maxDifferences ?? Number.POSITIVE_INFINITY)) this.differences.push({ accountId, steps });
+    }
+  }
+
+  /** Per invoice and step: the first day each policy took it, where they differ, with the reason. */
+  private stepDifferences(actual: readonly DunningDecision[], candidate: readonly DunningDecision[]): StepDifference[] {
     const firstTaken = (decisions: readonly DunningDecision[]) => {
       const taken = new Map<string, DunningDecision>();
       for (const d of decisions) for (const s of d.steps) if (!taken.has(`${s.invoiceId}|${s.stepId}`)) taken.set(`${s.invoiceId}|${s.stepId}`, d);
@@ -255,8 +287,8 @@ export function backtestCases(cases: readonly RecordedCase[], actualPoliciesOn: 
       if (ad && cd && ad.on === cd.on) continue;
       const date = (ad ?? cd)!.on;
       const policyKey = (ad ?? cd)!.policyId;
-      const recordedPolicy = actualPoliciesOn(date)[policyKey];
-      const because = explain(stepId, recordedPolicy, candidateOn(date)[policyKey], knockOn);
+      const recordedPolicy = this.actualPoliciesOn(date)[policyKey];
+      const because = explain(stepId, recordedPolicy, this.candidateOn(date)[policyKey], knockOn);
       steps.push({
         invoiceId,
         stepId,
@@ -266,20 +298,60 @@ export function backtestCases(cases: readonly RecordedCase[], actualPoliciesOn: 
       });
       knockOn ??= `the earlier difference on ${invoiceId} (${because})`;
     }
-    if (steps.length) differences.push({ accountId, steps });
+    return steps;
+  }
+
+  report(): BacktestReport {
+    return {
+      from: this.options.from,
+      to: this.options.to,
+      accounts: this.accounts,
+      candidatePolicies: [...this.candidateById.keys()],
+      holdsInForce: this.holdsInForce,
+      actual: this.actual.summary(),
+      candidate: this.candidate.summary(),
+      accountsWithDifferences: this.accountsWithDifferences,
+      differences: this.differences,
+      differencesOmitted: this.accountsWithDifferences - this.differences.length,
+      sandbox: { storeWrites: 0, remindersSent: 0 },
+    };
+  }
+}
+
+/** The figures of one side (the policy that ran, or the candidate), added up account by account. */
+class Tally {
+  private readonly contactsByChannel: Record<string, number> = {};
+  private readonly reaching = new Map<string, number>();
+  private handedOff = 0;
+  private stepsOnHeldInvoices = 0;
+
+  add(accountId: string, decisions: readonly DunningDecision[], stepsOnHeldInvoices: number): void {
+    const reached = new Set<string>();
+    let handedOff = false;
+    for (const d of decisions) {
+      if (d.kind === 'agency_handoff') handedOff = true;
+      else this.contactsByChannel[d.channel] = (this.contactsByChannel[d.channel] ?? 0) + 1;
+      for (const s of d.steps) reached.add(`${d.policyId}/${s.stepId}`);
+    }
+    for (const key of reached) this.reaching.set(key, (this.reaching.get(key) ?? 0) + 1);
+    if (handedOff) this.handedOff++;
+    this.stepsOnHeldInvoices += stepsOnHeldInvoices;
+  }
+
+  summary(): BacktestSummary {
+    const customersReachingStep = Object.fromEntries([...this.reaching.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return { contactsByChannel: { ...this.contactsByChannel }, customersReachingStep, agencyHandoffs: this.handedOff, stepsOnHeldInvoices: this.stepsOnHeldInvoices, holdsRespected: this.stepsOnHeldInvoices === 0 };
+  }
+}
+
+/** The whole backtest over cases already in memory (tests, small portfolios); `runBacktest` streams them from the store. */
+export function backtestCases(cases: readonly RecordedCase[], actualPoliciesOn: PoliciesOn, options: BacktestOptions): BacktestReport {
+  const scan = new RunBoundaryScan(options.from, options.to);
+  for (const event of cases.flatMap((c) => c.events).sort((a, b) => (a.position < b.position ? -1 : 1))) scan.add(event);
+  const backtest = new Backtest(scan.boundaries(), actualPoliciesOn, options);
+  cases.forEach((recorded, index) => {
+    backtest.add(recorded);
     options.onProgress?.(index + 1, cases.length);
   });
-
-  return {
-    from,
-    to,
-    accounts: cases.length,
-    candidatePolicies: [...candidateById.keys()],
-    holdsInForce: holdsInForce.size,
-    actual: summarise(actualDecisions, actualOnHeld),
-    candidate: summarise(candidateDecisions, candidateOnHeld),
-    accountsWithDifferences: differences.length,
-    differences,
-    sandbox: { storeWrites: 0, remindersSent: 0 },
-  };
+  return backtest.report();
 }
