@@ -28,6 +28,10 @@ export interface InvoiceIssuedV1 {
   readonly issuedOn: string;
   readonly dueOn: string;
   readonly openAmountMinor: number;
+  /** Optional (added by invoicing): a corrected invoice names the invoice it replaces, which a credit note in the same decision cancels. */
+  readonly correctsInvoiceId?: string;
+  /** Optional (added by invoicing): a corrected invoice, what the payments on the replaced invoice already paid of it (openAmountMinor = totalMinor - alreadyPaidMinor). */
+  readonly alreadyPaidMinor?: number;
 }
 
 /** A payment (or part of one) applied to an invoice. */

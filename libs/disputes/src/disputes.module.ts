@@ -13,6 +13,8 @@ import { GetDisputeHttpController } from './get-dispute/get-dispute.http.control
 import { InvoiceKnowledge } from './learn-invoices/invoice-knowledge';
 import { OpenDisputeHandler } from './open-dispute/open-dispute.handler';
 import { OpenDisputeHttpController } from './open-dispute/open-dispute.http.controller';
+import { OpenDisputeFromWorklistHandler } from './open-dispute-from-worklist/open-dispute-from-worklist.handler';
+import { OpenDisputeFromWorklistHttpController } from './open-dispute-from-worklist/open-dispute-from-worklist.http.controller';
 import { ListOpenDisputesHandler } from './projections/sla-open/list-open-disputes.handler';
 import { SlaOpenHttpController } from './projections/sla-open/sla-open.http.controller';
 import { SlaSummaryHandler } from './projections/sla-open/sla-summary.handler';
@@ -39,6 +41,7 @@ import { ResolveDisputeHttpController } from './resolve-dispute/resolve-dispute.
     SlaOpenHttpController,
     SlaStatsHttpController,
     OpenDisputeHttpController,
+    OpenDisputeFromWorklistHttpController,
     GetDisputeHttpController,
     ResolveDisputeHttpController,
     ReopenDisputeHttpController,
@@ -55,6 +58,7 @@ import { ResolveDisputeHttpController } from './resolve-dispute/resolve-dispute.
     SlaStatsQueries,
     DisputesRuntime,
     OpenDisputeHandler,
+    OpenDisputeFromWorklistHandler,
     ResolveDisputeHandler,
     ReopenDisputeHandler,
     AwaitCustomerHandler,

@@ -46,6 +46,21 @@ describe('KPIs from published events (pure)', () => {
     expect(pick(later, '2026-02-01', 'cash_collected_minor', 'bob')?.value).toBe(20000);
   });
 
+  it('a corrected invoice: the payment carried over from the invoice it replaces counts once, and the cancelled invoice ages nothing', () => {
+    const facts = (
+      [
+        ['InvoiceIssued', '2026-01-01', { invoiceId: 'INV-9', currency: 'EUR', issuedOn: '2026-01-01', dueOn: '2026-01-10', totalMinor: 63_00, openAmountMinor: 63_00 }],
+        ['PaymentApplied', '2026-01-05', { invoiceId: 'INV-9', amountMinor: 20_00, currency: 'EUR' }],
+        ['InvoiceIssued', '2026-01-20', { invoiceId: 'INV-9-C1', currency: 'EUR', issuedOn: '2026-01-20', dueOn: '2026-02-19', totalMinor: 54_00, openAmountMinor: 34_00, correctsInvoiceId: 'INV-9', alreadyPaidMinor: 20_00 }],
+        ['CreditNoteIssued', '2026-01-20', { invoiceId: 'INV-9', amountMinor: 63_00, currency: 'EUR', openAmountMinor: 0 }],
+      ] as const
+    ).map(([type, on, data], i) => ({ type, accountId: 'C', on, position: BigInt(i + 1), data: { accountId: 'C', ...data } }));
+    const january = computeKpis(facts, { from: '2026-01-01', to: '2026-01-31', period: 'month' });
+    expect(pick(january, '2026-01-01', 'receivables_minor')?.value).toBe(34_00);
+    expect(pick(january, '2026-01-01', 'aging_minor', 'not_due')?.value).toBe(34_00);
+    expect(pick(january, '2026-01-01', 'aging_minor', '1-30')?.value).toBe(0);
+  });
+
   it('gives the same figures for the same facts, whatever the period split', () => {
     expect(computeKpis(sampleFacts(), { from: '2026-01-01', to: '2026-02-28', period: 'month' })).toEqual(rows);
     const weekly = computeKpis(sampleFacts(), { from: '2026-01-01', to: '2026-02-28', period: 'week' });

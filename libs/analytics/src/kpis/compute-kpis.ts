@@ -111,7 +111,9 @@ export function computeKpis(facts: readonly KpiFact[], options: KpiOptions): Kpi
     switch (fact.type) {
       case 'InvoiceIssued':
         invoices.set(str(d.invoiceId), { currency: str(d.currency), issuedOn: str(d.issuedOn), dueOn: str(d.dueOn), totalMinor: num(d.totalMinor) });
-        openDeltas.push({ on: fact.on, position: fact.position, invoiceId: str(d.invoiceId), delta: num(d.totalMinor) });
+        // A corrected invoice starts with the payments carried over from the invoice it replaces (which its credit note then closes).
+        openDeltas.push({ on: fact.on, position: fact.position, invoiceId: str(d.invoiceId), delta: d.correctsInvoiceId === undefined ? num(d.totalMinor) : num(d.openAmountMinor) });
+        if (d.correctsInvoiceId !== undefined && num(d.alreadyPaidMinor) > 0) openDeltas.push({ on: fact.on, position: fact.position, invoiceId: str(d.correctsInvoiceId), delta: num(d.alreadyPaidMinor) });
         break;
       case 'PaymentReversed':
         openDeltas.push({ on: fact.on, position: fact.position, invoiceId: str(d.invoiceId), delta: num(d.amountMinor) });

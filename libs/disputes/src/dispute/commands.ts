@@ -1,4 +1,4 @@
-import type { DisputeCause } from '@o2c/contracts';
+import type { DisputeCause, DisputeOrigin } from '@o2c/contracts';
 import type { SlaPolicy } from '../sla/sla-clock';
 import type { DisputeOutcome, DisputeOwner } from './events';
 
@@ -16,6 +16,7 @@ export type DisputeCommand =
       cause: DisputeCause;
       owner: DisputeOwner;
       openedBy: string;
+      origin: DisputeOrigin;
       description?: string;
       sla: SlaPolicy;
       now: string;
@@ -25,5 +26,15 @@ export type DisputeCommand =
   | { type: 'AssignOwner'; owner: DisputeOwner; now: string }
   | { type: 'FlagSlaAtRisk'; now: string }
   | { type: 'FlagSlaBreached'; now: string }
-  | { type: 'ResolveDispute'; outcome: DisputeOutcome; creditAmountMinor?: number; rootCause: string; resolvedBy: string; now: string }
+  | {
+      type: 'ResolveDispute';
+      outcome: DisputeOutcome;
+      creditAmountMinor?: number;
+      /** corrected_invoice: what the corrected invoice says in total, in `currency` (which must be the invoice's; absent: the invoice's). */
+      correctedTotalMinor?: number;
+      currency?: string;
+      rootCause: string;
+      resolvedBy: string;
+      now: string;
+    }
   | { type: 'ReopenDispute'; reason: string; reopenedBy: string; now: string };

@@ -18,6 +18,7 @@ const open: Extract<DisputeCommand, { type: 'OpenDispute' }> = {
   cause: 'goods_not_conforming',
   owner,
   openedBy: 'user:customer',
+  origin: 'customer',
   sla: DEFAULT_SLA_POLICY,
   now: '2026-11-23T09:00:00.000Z',
 };
@@ -32,6 +33,7 @@ const opened: DisputeEvent = {
     cause: 'goods_not_conforming',
     owner,
     openedBy: 'user:customer',
+    origin: 'customer',
     openedAt: '2026-11-23T09:00:00.000Z',
     sla: DEFAULT_SLA_POLICY,
     dueBy: '2026-11-26T09:00:00.000Z',
@@ -90,6 +92,31 @@ describe('dispute decider', () => {
     ]);
   });
 
+  it('records where a dispute was raised: by the customer through the API, or by a collector from the worklist; a dispute opened before the origin existed reads as unrecorded', () => {
+    spec.given([]).when({ ...open, origin: 'worklist', openedBy: 'user:col-ann' }).then([{ ...opened, data: { ...opened.data, origin: 'worklist', openedBy: 'user:col-ann' } } as DisputeEvent]);
+    const { origin: _origin, ...before } = (opened as Extract<DisputeEvent, { type: 'DisputeOpened' }>).data;
+    const state = disputeDecider.evolve(disputeDecider.initialState(), { type: 'DisputeOpened', data: before });
+    expect(state).toMatchObject({ status: 'Open', origin: null, openedBy: 'user:customer' });
+  });
+
+  it('resolves with a corrected invoice: says what it totals, in the invoice currency; refuses what is missing, not an integer, another currency or a credit beside it', () => {
+    const resolve = (extra: Partial<Extract<DisputeCommand, { type: 'ResolveDispute' }>>): DisputeCommand => ({ type: 'ResolveDispute', outcome: 'corrected_invoice', rootCause: 'wrong unit price', resolvedBy: 'user:ann', now: at('2026-11-24T09:00:00'), ...extra });
+    spec.given([opened]).when(resolve({ correctedTotalMinor: 54_00, currency: 'EUR' })).then([
+      {
+        type: 'DisputeResolved',
+        data: { disputeId: 'D-1', accountId: 'ACME', invoiceId: 'INV-1', resolution: 1, outcome: 'corrected_invoice', correctedTotalMinor: 54_00, currency: 'EUR', rootCause: 'wrong unit price', resolvedBy: 'user:ann', resolvedAt: at('2026-11-24T09:00:00'), usedMs: 24 * H, withinSla: true },
+      },
+    ]);
+    // A corrected total may be above the disputed invoice (an undercharged price is corrected too).
+    spec.given([opened]).when(resolve({ correctedTotalMinor: 70_00 })).then([expect.objectContaining({ type: 'DisputeResolved', data: expect.objectContaining({ correctedTotalMinor: 70_00 }) }) as DisputeEvent]);
+    spec.given([opened]).when(resolve({})).thenFails('disputes.corrected_total_required', 'correctedTotalMinor');
+    spec.given([opened]).when(resolve({ correctedTotalMinor: 54.5 })).thenFails('disputes.invalid_amount', 'correctedTotalMinor');
+    spec.given([opened]).when(resolve({ correctedTotalMinor: 0 })).thenFails('disputes.invalid_amount', 'correctedTotalMinor');
+    spec.given([opened]).when(resolve({ correctedTotalMinor: 54_00, currency: 'USD' })).thenFails('disputes.currency_mismatch', 'currency');
+    spec.given([opened]).when(resolve({ correctedTotalMinor: 54_00, creditAmountMinor: 9_00 })).thenFails('disputes.credit_with_corrected_invoice', 'creditAmountMinor');
+    spec.given([opened]).when({ type: 'ResolveDispute', outcome: 'credit_note', creditAmountMinor: 9_00, correctedTotalMinor: 54_00, rootCause: 'x', resolvedBy: 'user:ann', now: at('2026-11-24T09:00:00') }).thenFails('disputes.corrected_total_without_correction', 'correctedTotalMinor');
+  });
+
   it('a reopened dispute keeps its clock: it resumes from the time used, and breaches when the rest has run', () => {
     const resolved: DisputeEvent = {
       type: 'DisputeResolved',
@@ -105,10 +132,10 @@ describe('dispute decider', () => {
     spec.given([opened, resolved, reopened]).when({ type: 'FlagSlaBreached', now: at('2026-12-02T09:00:00') }).then([
       { type: 'DisputeSlaBreached', data: { disputeId: 'D-1', accountId: 'ACME', ownerId: 'ann', escalatedTo: 'max', at: at('2026-12-02T09:00:00'), dueBy: at('2026-12-02T09:00:00') } },
     ]);
-    spec.given([opened, resolved, reopened]).when({ type: 'ResolveDispute', outcome: 'corrected_invoice', creditAmountMinor: 40_00, rootCause: 'wrong price', resolvedBy: 'user:ann', now: at('2026-12-01T21:00:00') }).then([
+    spec.given([opened, resolved, reopened]).when({ type: 'ResolveDispute', outcome: 'corrected_invoice', correctedTotalMinor: 54_00, rootCause: 'wrong price', resolvedBy: 'user:ann', now: at('2026-12-01T21:00:00') }).then([
       {
         type: 'DisputeResolved',
-        data: { disputeId: 'D-1', accountId: 'ACME', invoiceId: 'INV-1', resolution: 2, outcome: 'corrected_invoice', creditAmountMinor: 40_00, currency: 'EUR', rootCause: 'wrong price', resolvedBy: 'user:ann', resolvedAt: at('2026-12-01T21:00:00'), usedMs: 60 * H, withinSla: true },
+        data: { disputeId: 'D-1', accountId: 'ACME', invoiceId: 'INV-1', resolution: 2, outcome: 'corrected_invoice', correctedTotalMinor: 54_00, currency: 'EUR', rootCause: 'wrong price', resolvedBy: 'user:ann', resolvedAt: at('2026-12-01T21:00:00'), usedMs: 60 * H, withinSla: true },
       },
     ]);
     spec.given([opened]).when({ type: 'ReopenDispute', reason: 'x', reopenedBy: 'user:ann', now: at('2026-12-01T09:00:00') }).thenFails('disputes.dispute_not_resolved');

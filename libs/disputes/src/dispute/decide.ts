@@ -53,6 +53,7 @@ export function decide(command: DisputeCommand, state: DisputeState): readonly D
             cause: command.cause,
             owner: command.owner,
             openedBy: command.openedBy,
+            origin: command.origin,
             openedAt: command.now,
             ...(command.description ? { description: command.description } : {}),
             sla: command.sla,
@@ -122,6 +123,21 @@ export function decide(command: DisputeCommand, state: DisputeState): readonly D
       if (command.outcome === 'rejected' && credit !== undefined) return refuse('validation', 'disputes.credit_on_rejection', 'a rejected dispute credits nothing: leave creditAmountMinor out', 'creditAmountMinor');
       if (command.outcome === 'credit_note' && credit === undefined) return refuse('validation', 'disputes.credit_amount_required', 'a credit note needs creditAmountMinor', 'creditAmountMinor');
       if (credit !== undefined && (!Number.isInteger(credit) || credit < 1)) return refuse('validation', 'disputes.invalid_amount', 'creditAmountMinor must be a positive integer of minor units', 'creditAmountMinor');
+      const corrected = command.correctedTotalMinor;
+      if (command.outcome === 'corrected_invoice') {
+        if (corrected === undefined) return refuse('validation', 'disputes.corrected_total_required', 'a corrected invoice needs correctedTotalMinor: what the corrected invoice says in total, tax included', 'correctedTotalMinor');
+        if (credit !== undefined) {
+          return refuse('validation', 'disputes.credit_with_corrected_invoice', 'a corrected invoice cancels the disputed invoice by a credit note of all it still bills: leave creditAmountMinor out', 'creditAmountMinor');
+        }
+        if (!Number.isSafeInteger(corrected) || corrected < 1) {
+          return refuse('validation', 'disputes.invalid_amount', `correctedTotalMinor must be a positive integer of minor units (a corrected total of nothing is a credit note), got ${corrected}`, 'correctedTotalMinor');
+        }
+        if (command.currency !== undefined && command.currency !== dispute.currency) {
+          return refuse('rule_violation', 'disputes.currency_mismatch', `the corrected invoice is in the disputed invoice's currency ${dispute.currency}, not ${command.currency}`, 'currency');
+        }
+      } else if (corrected !== undefined) {
+        return refuse('validation', 'disputes.corrected_total_without_correction', `correctedTotalMinor goes with the corrected_invoice outcome only, not ${command.outcome}`, 'correctedTotalMinor');
+      }
       if (credit !== undefined && credit > dispute.amountMinor) {
         throw new DomainException(
           domainError('rule_violation', 'disputes.credit_exceeds_disputed_amount', `creditAmountMinor ${credit} is more than the disputed amount ${dispute.amountMinor}`, {
@@ -141,6 +157,7 @@ export function decide(command: DisputeCommand, state: DisputeState): readonly D
             resolution: dispute.resolutions + 1,
             outcome: command.outcome,
             ...(credit !== undefined ? { creditAmountMinor: credit } : {}),
+            ...(corrected !== undefined ? { correctedTotalMinor: corrected } : {}),
             currency: dispute.currency,
             rootCause: command.rootCause,
             resolvedBy: command.resolvedBy,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { DisputeCause } from '@o2c/contracts';
+import type { DisputeCause, DisputeOrigin } from '@o2c/contracts';
 import { DomainException, domainError, type CommandContext } from '@o2c/kernel';
 import { DISPUTES_POLICY, type DisputesPolicy } from '../disputes.policy';
 import { InvoiceKnowledge } from '../learn-invoices/invoice-knowledge';
@@ -33,9 +33,18 @@ export class DisputeDesk {
     return { ownerId, managerId: entry.managerId, team: entry.team };
   }
 
-  async open(request: OpenDisputeRequest, actor: string): Promise<DisputeView> {
+  /** Opens a dispute raised by the customer through the API, or by a collector from a worklist row (`from.accountId`: the row's account, which must own the invoice). */
+  async open(request: OpenDisputeRequest, actor: string, from: { origin: DisputeOrigin; accountId?: string } = { origin: 'customer' }): Promise<DisputeView> {
     const invoice = await this.invoices.find(request.invoiceId);
     if (!invoice) throw new DomainException(domainError('not_found', 'disputes.invoice_unknown', `invoice "${request.invoiceId}" is unknown to disputes (not issued, or not yet learned from invoicing)`, { field: 'invoiceId' }));
+    if (from.accountId !== undefined && from.accountId !== invoice.accountId) {
+      throw new DomainException(
+        domainError('rule_violation', 'disputes.invoice_not_on_account', `invoice "${request.invoiceId}" belongs to account ${invoice.accountId}, not to the worklist row's account ${from.accountId}`, {
+          field: 'invoiceId',
+          details: { accountId: invoice.accountId },
+        }),
+      );
+    }
     if (invoice.openAmountMinor <= 0) throw new DomainException(domainError('rule_violation', 'disputes.invoice_not_open', `invoice "${request.invoiceId}" has nothing left open to dispute`, { field: 'invoiceId', details: { openAmountMinor: invoice.openAmountMinor } }));
     const disputeId = request.disputeId ?? `D-${randomUUID()}`;
     const owner = this.owner(request.ownerId ?? this.policy.defaultOwnerId);
@@ -51,6 +60,7 @@ export class DisputeDesk {
       cause: request.cause,
       owner,
       openedBy: actor,
+      origin: from.origin,
       ...(request.description ? { description: request.description } : {}),
       sla: this.policy.sla,
       now: this.now(),
@@ -58,7 +68,7 @@ export class DisputeDesk {
     return this.run(disputeId, command, { commandId: `open:${disputeId}`, causationId: `http:${randomUUID()}`, actor });
   }
 
-  resolve(disputeId: string, body: { outcome: DisputeOutcome; creditAmountMinor?: number; rootCause: string }, actor: string): Promise<DisputeView> {
+  resolve(disputeId: string, body: { outcome: DisputeOutcome; creditAmountMinor?: number; correctedTotalMinor?: number; currency?: string; rootCause: string }, actor: string): Promise<DisputeView> {
     return this.run(disputeId, { type: 'ResolveDispute', ...body, resolvedBy: actor, now: this.now() }, this.http(actor));
   }
 

@@ -1,4 +1,4 @@
-import type { DisputeCause } from '@o2c/contracts';
+import type { DisputeCause, DisputeOrigin } from '@o2c/contracts';
 import type { SlaPolicy } from '../sla/sla-clock';
 
 export const DISPUTE_CATEGORY = 'dispute';
@@ -27,6 +27,8 @@ export type DisputeEvent =
         cause: DisputeCause;
         owner: DisputeOwner;
         openedBy: string;
+        /** Absent on disputes opened before the origin was recorded. */
+        origin?: DisputeOrigin;
         openedAt: string;
         description?: string;
         /** The SLA policy in force at opening: the dispute keeps it for life. */
@@ -49,6 +51,8 @@ export type DisputeEvent =
         resolution: number;
         outcome: DisputeOutcome;
         creditAmountMinor?: number;
+        /** corrected_invoice: what the corrected invoice says in total (tax included), in `currency`. */
+        correctedTotalMinor?: number;
         currency: string;
         rootCause: string;
         resolvedBy: string;

@@ -4,8 +4,8 @@ import type { DisputeFacts, DisputeState } from './state';
 
 const facts = (state: DisputeState): DisputeFacts => {
   if (state.status === 'Empty') throw new Error('dispute event on an empty stream');
-  const { status: _status, ...rest } = state as DisputeState & { since?: string; outcome?: string; rootCause?: string; resolvedAt?: string };
-  const { since: _since, outcome: _outcome, rootCause: _rootCause, resolvedAt: _resolvedAt, ...base } = rest;
+  const { status: _status, ...rest } = state as DisputeState & { since?: string; outcome?: string; rootCause?: string; resolvedAt?: string; creditAmountMinor?: number; correctedTotalMinor?: number };
+  const { since: _since, outcome: _outcome, rootCause: _rootCause, resolvedAt: _resolvedAt, creditAmountMinor: _credit, correctedTotalMinor: _corrected, ...base } = rest;
   return base as DisputeFacts;
 };
 
@@ -22,6 +22,8 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
         currency: d.currency,
         cause: d.cause,
         owner: d.owner,
+        openedBy: d.openedBy,
+        origin: d.origin ?? null,
         openedAt: d.openedAt,
         sla: d.sla,
         clock: startedClock(d.openedAt),
@@ -53,6 +55,8 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
         outcome: d.outcome,
         rootCause: d.rootCause,
         resolvedAt: d.resolvedAt,
+        ...(d.creditAmountMinor !== undefined ? { creditAmountMinor: d.creditAmountMinor } : {}),
+        ...(d.correctedTotalMinor !== undefined ? { correctedTotalMinor: d.correctedTotalMinor } : {}),
         resolutions: d.resolution,
         clock: { usedMs: d.usedMs, runningSince: null },
       };

@@ -1,4 +1,4 @@
-import type { DisputeCause } from '@o2c/contracts';
+import type { DisputeCause, DisputeOrigin } from '@o2c/contracts';
 import type { SlaClock, SlaPolicy } from '../sla/sla-clock';
 import type { DisputeOutcome, DisputeOwner } from './events';
 
@@ -10,6 +10,9 @@ export interface DisputeFacts {
   readonly currency: string;
   readonly cause: DisputeCause;
   readonly owner: DisputeOwner;
+  readonly openedBy: string;
+  /** null: opened before the origin was recorded. */
+  readonly origin: DisputeOrigin | null;
   readonly openedAt: string;
   readonly sla: SlaPolicy;
   readonly clock: SlaClock;
@@ -23,6 +26,6 @@ export type DisputeState =
   | { readonly status: 'Empty' }
   | ({ readonly status: 'Open' } & DisputeFacts)
   | ({ readonly status: 'AwaitingCustomer'; readonly since: string } & DisputeFacts)
-  | ({ readonly status: 'Resolved'; readonly outcome: DisputeOutcome; readonly rootCause: string; readonly resolvedAt: string } & DisputeFacts);
+  | ({ readonly status: 'Resolved'; readonly outcome: DisputeOutcome; readonly rootCause: string; readonly resolvedAt: string; readonly creditAmountMinor?: number; readonly correctedTotalMinor?: number } & DisputeFacts);
 
 export const initialDisputeState = (): DisputeState => ({ status: 'Empty' });

@@ -13,7 +13,7 @@ export class OpenDisputeHttpController {
 
   @Post()
   @Roles('dispute_handler', 'collector')
-  @ApiOperation({ summary: 'Open a dispute on an invoice or part of it (the customer through the API, or a collector); the 72-hour clock starts' })
+  @ApiOperation({ summary: 'Open a dispute raised by the customer (origin customer) on an invoice or part of it; the 72-hour clock starts. A collector working the worklist uses POST /disputes/from-worklist' })
   @ApiCreatedResponse({ type: DisputeView })
   @ApiResponse({ status: 404, description: 'disputes.invoice_unknown (field invoiceId)' })
   @ApiResponse({ status: 409, description: 'disputes.dispute_id_taken' })

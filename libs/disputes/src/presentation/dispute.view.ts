@@ -55,10 +55,18 @@ export class DisputeView {
   team!: string;
   @ApiProperty()
   openedAt!: string;
+  @ApiProperty()
+  openedBy!: string;
+  @ApiProperty({ enum: ['customer', 'worklist'], nullable: true, type: String, description: 'customer: raised through the API; worklist: opened by a collector from a worklist row; null: opened before the origin was recorded' })
+  origin!: string | null;
   @ApiPropertyOptional()
   outcome?: string;
   @ApiPropertyOptional()
   rootCause?: string;
+  @ApiPropertyOptional({ description: 'credit_note: the credit invoicing issues' })
+  creditAmountMinor?: number;
+  @ApiPropertyOptional({ description: 'corrected_invoice: the corrected total; invoicing issues it as <invoiceId>-C<resolution>' })
+  correctedTotalMinor?: number;
   @ApiProperty()
   atRisk!: boolean;
   @ApiProperty()
@@ -87,7 +95,16 @@ export function disputeView(disputeId: string, state: DisputeState, history: rea
     managerId: state.owner.managerId,
     team: state.owner.team,
     openedAt: state.openedAt,
-    ...(state.status === 'Resolved' ? { outcome: state.outcome, rootCause: state.rootCause } : {}),
+    openedBy: state.openedBy,
+    origin: state.origin,
+    ...(state.status === 'Resolved'
+      ? {
+          outcome: state.outcome,
+          rootCause: state.rootCause,
+          ...(state.creditAmountMinor !== undefined ? { creditAmountMinor: state.creditAmountMinor } : {}),
+          ...(state.correctedTotalMinor !== undefined ? { correctedTotalMinor: state.correctedTotalMinor } : {}),
+        }
+      : {}),
     atRisk: state.atRiskFlagged,
     breached: state.breachFlagged,
     clock: {

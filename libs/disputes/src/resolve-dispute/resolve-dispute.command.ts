@@ -6,7 +6,7 @@ import type { DisputeView } from '../presentation/dispute.view';
 export class ResolveDisputeCommand extends Command<DisputeView> {
   constructor(
     readonly disputeId: string,
-    readonly resolution: { readonly outcome: DisputeOutcome; readonly creditAmountMinor?: number; readonly rootCause: string },
+    readonly resolution: { readonly outcome: DisputeOutcome; readonly creditAmountMinor?: number; readonly correctedTotalMinor?: number; readonly currency?: string; readonly rootCause: string },
     readonly actor: string,
   ) {
     super();

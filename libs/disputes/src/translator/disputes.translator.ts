@@ -21,6 +21,7 @@ export function translateDisputeEvent(recorded: RecordedEvent): PublishedEvent |
         cause: d.cause,
         ownerId: d.owner.ownerId,
         openedBy: d.openedBy,
+        ...(d.origin !== undefined ? { origin: d.origin } : {}),
         openedAt: d.openedAt,
         dueBy: d.dueBy,
       };
@@ -34,6 +35,7 @@ export function translateDisputeEvent(recorded: RecordedEvent): PublishedEvent |
         invoiceId: d.invoiceId,
         outcome: d.outcome,
         ...(d.creditAmountMinor !== undefined ? { creditAmountMinor: d.creditAmountMinor } : {}),
+        ...(d.correctedTotalMinor !== undefined ? { correctedTotalMinor: d.correctedTotalMinor } : {}),
         currency: d.currency,
         rootCause: d.rootCause,
         resolvedAt: d.resolvedAt,

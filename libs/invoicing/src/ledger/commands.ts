@@ -22,4 +22,17 @@ export type LedgerCommand =
     }
   | { type: 'ReversePayment'; accountId: string; paymentId: string; reason: string; reversedOn: string }
   | { type: 'IssueCreditNote'; accountId: string; invoiceId: string; creditNoteId: string; amountMinor: number; reason: string; on: string }
+  | {
+      /** Cancel an invoice by a credit note and issue the corrected one (an invoice is never edited). */
+      type: 'CorrectInvoice';
+      accountId: string;
+      invoiceId: string;
+      correctedInvoiceId: string;
+      creditNoteId: string;
+      /** What the corrected invoice says in total (tax included), integer minor units. */
+      correctedTotalMinor: number;
+      currency: string;
+      reason: string;
+      on: string;
+    }
   | { type: 'WriteOffInvoice'; accountId: string; invoiceId: string; reason: string; approvedBy: string; on: string };

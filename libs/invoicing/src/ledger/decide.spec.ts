@@ -2,6 +2,7 @@ import { deciderSpec } from '@o2c/kernel/testing';
 import type { LedgerCommand } from './commands';
 import type { LedgerEvent, LedgerEventOf } from './events';
 import { ledgerDecider } from './ledger.decider';
+import { receivableMinor, unappliedCashMinor } from './state';
 
 const spec = deciderSpec(ledgerDecider);
 const A = 'ACME';
@@ -251,5 +252,122 @@ describe('ledger: credit notes and write-offs', () => {
     };
     spec.given([...twoInvoices, writtenOff]).when(writeOff).then([]);
     spec.given([...twoInvoices, received('P1', 100_00, '2026-11-05', 0), applied('P1', 'INV-O1', 100_00, '2026-11-05', '2026-11-05', 0)]).when(writeOff).thenFails('invoicing.invoice_not_open', 'invoiceId');
+  });
+});
+
+describe('ledger: a corrected invoice (a dispute resolved by correcting the invoice, which is never edited)', () => {
+  const vatInvoice: LedgerEventOf<'InvoiceIssued'> = {
+    type: 'InvoiceIssued',
+    data: {
+      invoiceId: 'INV-O1',
+      accountId: A,
+      orderId: 'O1',
+      currency: 'EUR',
+      lines: [{ description: 'paper', quantity: 10, unitPriceMinor: 10_00, taxRateBp: 2000, netMinor: 100_00, taxMinor: 20_00 }],
+      netMinor: 100_00,
+      taxMinor: 20_00,
+      totalMinor: 120_00,
+      issuedOn: '2026-11-02',
+      dueOn: '2026-12-02',
+    },
+  };
+  const correct = (totalMinor: number, resolution = 1, currency = 'EUR'): LedgerCommand => ({
+    type: 'CorrectInvoice',
+    accountId: A,
+    invoiceId: 'INV-O1',
+    correctedInvoiceId: `INV-O1-C${resolution}`,
+    creditNoteId: `CN-D-1-${resolution}`,
+    correctedTotalMinor: totalMinor,
+    currency,
+    reason: 'dispute D-1: wrong unit price',
+    on: '2026-11-20',
+  });
+  const correctedIssued = (invoiceId: string, corrects: string, net: number, tax: number, alreadyPaidMinor: number): LedgerEventOf<'InvoiceIssued'> => ({
+    type: 'InvoiceIssued',
+    data: {
+      invoiceId,
+      accountId: A,
+      orderId: 'O1',
+      currency: 'EUR',
+      lines: [{ description: `corrected invoice, replaces ${corrects}`, quantity: 1, unitPriceMinor: net, taxRateBp: 2000, netMinor: net, taxMinor: tax }],
+      netMinor: net,
+      taxMinor: tax,
+      totalMinor: net + tax,
+      issuedOn: '2026-11-20',
+      dueOn: '2026-12-20',
+      correctsInvoiceId: corrects,
+      alreadyPaidMinor,
+    },
+  });
+  const credited = (creditNoteId: string, invoiceId: string, amountMinor: number, correctedBy: string): LedgerEvent => ({
+    type: 'CreditNoteIssued',
+    data: { creditNoteId, invoiceId, accountId: A, amountMinor, currency: 'EUR', reason: `dispute D-1: wrong unit price; replaced by ${correctedBy}`, issuedOn: '2026-11-20', openAmountMinor: 0 },
+  });
+  const stateAfter = (events: LedgerEvent[]) => events.reduce(ledgerDecider.evolve, ledgerDecider.initialState());
+
+  it('given an unpaid invoice, when corrected, then a credit note cancels all of it and the corrected invoice is issued, due after the terms from its issue day, tax at the same rate', () => {
+    spec.given([terms(), vatInvoice]).when(correct(108_00)).then([correctedIssued('INV-O1-C1', 'INV-O1', 90_00, 18_00, 0), credited('CN-D-1-1', 'INV-O1', 120_00, 'INV-O1-C1')]);
+  });
+
+  it('given a partly paid and partly credited invoice, then the payment moves to the corrected invoice and the credit note cancels what the invoice still bills', () => {
+    const given = [terms(), vatInvoice, received('P1', 50_00, '2026-11-10', 0), applied('P1', 'INV-O1', 50_00, '2026-11-10', '2026-11-10', 70_00), {
+      type: 'CreditNoteIssued',
+      data: { creditNoteId: 'CN-X', invoiceId: 'INV-O1', accountId: A, amountMinor: 10_00, currency: 'EUR', reason: 'goodwill', issuedOn: '2026-11-12', openAmountMinor: 60_00 },
+    } as LedgerEvent];
+    const events = [
+      correctedIssued('INV-O1-C1', 'INV-O1', 90_00, 18_00, 50_00),
+      { type: 'PaymentsCarriedOver', data: { accountId: A, currency: 'EUR', fromInvoiceId: 'INV-O1', toInvoiceId: 'INV-O1-C1', carried: [{ paymentId: 'P1', amountMinor: 50_00, appliedMinor: 50_00 }] } } as LedgerEvent,
+      credited('CN-D-1-1', 'INV-O1', 110_00, 'INV-O1-C1'),
+    ];
+    spec.given(given).when(correct(108_00)).then(events);
+    const after = stateAfter([...given, ...events]);
+    if (after.status !== 'Active') throw new Error('active ledger expected');
+    expect(after.invoices.get('INV-O1')).toMatchObject({ openAmountMinor: 0, correctedBy: 'INV-O1-C1' });
+    expect(after.invoices.get('INV-O1-C1')).toMatchObject({ totalMinor: 108_00, openAmountMinor: 58_00 });
+    expect(after.payments.get('P1')?.applications).toEqual(new Map([['INV-O1', 0], ['INV-O1-C1', 50_00]]));
+    expect(receivableMinor(after)).toBe(58_00);
+  });
+
+  it('given payments above the corrected total, then the excess is unapplied cash again (it pays the next invoice)', () => {
+    const given = [terms(), vatInvoice, received('P1', 100_00, '2026-11-10', 0), applied('P1', 'INV-O1', 100_00, '2026-11-10', '2026-11-10', 20_00)];
+    const events = ledgerDecider.decide(correct(80_00), stateAfter(given));
+    expect(events).toEqual([
+      correctedIssued('INV-O1-C1', 'INV-O1', 66_67, 13_33, 80_00),
+      { type: 'PaymentsCarriedOver', data: { accountId: A, currency: 'EUR', fromInvoiceId: 'INV-O1', toInvoiceId: 'INV-O1-C1', carried: [{ paymentId: 'P1', amountMinor: 100_00, appliedMinor: 80_00 }] } },
+      credited('CN-D-1-1', 'INV-O1', 120_00, 'INV-O1-C1'),
+    ]);
+    const after = stateAfter([...given, ...events]);
+    expect(receivableMinor(after)).toBe(0);
+    expect(unappliedCashMinor(after)).toBe(20_00);
+  });
+
+  it('a redelivered resolution issues nothing twice; a second correction (after a reopening) replaces the correction in force', () => {
+    const first = [correctedIssued('INV-O1-C1', 'INV-O1', 90_00, 18_00, 0), credited('CN-D-1-1', 'INV-O1', 120_00, 'INV-O1-C1')];
+    spec.given([terms(), vatInvoice, ...first]).when(correct(108_00)).then([]);
+    spec.given([terms(), vatInvoice, ...first]).when(correct(99_00)).thenFails('invoicing.corrected_invoice_id_taken', 'correctedInvoiceId');
+    const paidOnCorrection = [received('P1', 30_00, '2026-11-25', 0), applied('P1', 'INV-O1-C1', 30_00, '2026-11-25', '2026-11-25', 78_00)];
+    spec.given([terms(), vatInvoice, ...first, ...paidOnCorrection]).when(correct(100_00, 2)).then([
+      correctedIssued('INV-O1-C2', 'INV-O1-C1', 83_33, 16_67, 30_00),
+      { type: 'PaymentsCarriedOver', data: { accountId: A, currency: 'EUR', fromInvoiceId: 'INV-O1-C1', toInvoiceId: 'INV-O1-C2', carried: [{ paymentId: 'P1', amountMinor: 30_00, appliedMinor: 30_00 }] } },
+      credited('CN-D-1-2', 'INV-O1-C1', 108_00, 'INV-O1-C2'),
+    ]);
+  });
+
+  it('unapplied cash pays the corrected invoice like any new invoice', () => {
+    const given = [terms(), vatInvoice, received('P9', 10_00, '2026-11-05', 10_00)];
+    const events = ledgerDecider.decide(correct(108_00), stateAfter(given));
+    expect(events.slice(2)).toEqual([applied('P9', 'INV-O1-C1', 10_00, '2026-11-20', '2026-11-05', 98_00)]);
+  });
+
+  it('refuses a corrected total that is not a positive integer, another currency, an unknown or written-off invoice, and records nothing', () => {
+    spec.given([terms(), vatInvoice]).when(correct(108.5)).thenFails('invoicing.bad_amount', 'correctedTotalMinor');
+    spec.given([terms(), vatInvoice]).when(correct(0)).thenFails('invoicing.bad_amount', 'correctedTotalMinor');
+    spec.given([terms(), vatInvoice]).when(correct(108_00, 1, 'USD')).thenFails('invoicing.currency_mismatch', 'currency');
+    spec.given([terms()]).when(correct(108_00)).thenFails('invoicing.invoice_unknown', 'invoiceId');
+    const writtenOff: LedgerEvent = {
+      type: 'InvoiceWrittenOff',
+      data: { invoiceId: 'INV-O1', accountId: A, amountMinor: 120_00, currency: 'EUR', reason: 'r', approvedBy: 'cfo', writtenOffOn: '2026-11-15', openAmountMinor: 0 },
+    };
+    spec.given([terms(), vatInvoice, writtenOff]).when(correct(108_00)).thenFails('invoicing.invoice_written_off', 'invoiceId');
   });
 });

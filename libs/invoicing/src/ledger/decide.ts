@@ -1,7 +1,7 @@
 import { currencyOf, DomainException, domainError } from '@o2c/kernel';
 import { addDays, daysBetween } from './calendar';
 import type { LedgerCommand } from './commands';
-import { invoiceIdOf, type LedgerEvent, type LedgerEventOf } from './events';
+import { invoiceIdOf, type InvoiceLine, type LedgerEvent, type LedgerEventOf } from './events';
 import { invoiceAmounts } from './invoice-amounts';
 import type { ActiveLedger, InvoiceState, LedgerState } from './state';
 
@@ -116,6 +116,8 @@ function issueInvoice(state: LedgerState, command: Extract<LedgerCommand, { type
   const invoice: InvoiceState = {
     invoiceId,
     orderId: command.orderId,
+    lines: amounts.lines,
+    taxMinor: amounts.taxMinor,
     totalMinor: amounts.totalMinor,
     issuedOn: issued.data.issuedOn,
     dueOn: issued.data.dueOn,
@@ -228,6 +230,112 @@ function issueCreditNote(state: LedgerState, command: Extract<LedgerCommand, { t
   ];
 }
 
+/** Half up, in integers: round(a x b / c). */
+const mulDivHalfUp = (a: number, b: number, c: number): number => Number((2n * BigInt(a) * BigInt(b) + BigInt(c)) / (2n * BigInt(c)));
+
+/**
+ * The corrected invoice's one line: its total split into net and tax at the
+ * replaced invoice's rate (one rate: net = total / (1 + rate), rounded half
+ * up; several rates: the tax keeps the replaced invoice's share of its total).
+ */
+function correctedLine(replaced: InvoiceState, totalMinor: number): InvoiceLine {
+  const rates = [...new Set(replaced.lines.map((l) => l.taxRateBp))];
+  const taxMinor = rates.length === 1 ? totalMinor - mulDivHalfUp(totalMinor, 10_000, 10_000 + rates[0]) : replaced.totalMinor > 0 ? mulDivHalfUp(totalMinor, replaced.taxMinor, replaced.totalMinor) : 0;
+  const netMinor = totalMinor - taxMinor;
+  const taxRateBp = rates.length === 1 ? rates[0] : netMinor > 0 ? mulDivHalfUp(taxMinor, 10_000, netMinor) : 0;
+  return { description: `corrected invoice, replaces ${replaced.invoiceId}`, quantity: 1, unitPriceMinor: netMinor, taxRateBp, netMinor, taxMinor };
+}
+
+/**
+ * An invoice is never edited: the invoice in force (the disputed one, or the
+ * correction that already replaced it) is cancelled by a credit note of all
+ * it still bills (its open amount plus what payments paid of it: total -
+ * earlier credits - write-offs), and the corrected invoice is issued, due
+ * after the account's terms from its issue day. The payments on the cancelled
+ * invoice move to the corrected one (up to its total; any excess is unapplied
+ * cash again), then unapplied cash pays what is left, as for any new invoice.
+ */
+function correctInvoice(state: LedgerState, command: Extract<LedgerCommand, { type: 'CorrectInvoice' }>): LedgerEvent[] {
+  const ledger = active(state, command.accountId);
+  let replaced = invoiceOf(ledger, command.invoiceId);
+  const existing = ledger.invoices.get(command.correctedInvoiceId);
+  if (existing) {
+    if (existing.totalMinor === command.correctedTotalMinor) return []; // a redelivered resolution issues nothing twice
+    refuse('conflict', 'invoicing.corrected_invoice_id_taken', `invoice "${command.correctedInvoiceId}" already exists (total ${existing.totalMinor})`, 'correctedInvoiceId');
+  }
+  positiveAmount(command.correctedTotalMinor, 'correctedTotalMinor');
+  sameCurrency(ledger, command.currency);
+  while (replaced.correctedBy) replaced = invoiceOf(ledger, replaced.correctedBy);
+  if (replaced.writtenOffMinor > 0) {
+    refuse('rule_violation', 'invoicing.invoice_written_off', `invoice ${replaced.invoiceId} was written off: a written-off invoice is not corrected`, 'invoiceId');
+  }
+  if (ledger.creditNotes.has(command.creditNoteId)) refuse('conflict', 'invoicing.credit_note_id_taken', `credit note "${command.creditNoteId}" already exists`, 'creditNoteId');
+  const onPayments = [...ledger.payments.values()].map((p) => ({ paymentId: p.paymentId, amountMinor: p.applications.get(replaced.invoiceId) ?? 0 })).filter((p) => p.amountMinor > 0);
+  let room = command.correctedTotalMinor;
+  const carried = onPayments.map((p) => {
+    const appliedMinor = Math.min(p.amountMinor, room);
+    room -= appliedMinor;
+    return { ...p, appliedMinor };
+  });
+  const alreadyPaidMinor = command.correctedTotalMinor - room;
+  const stillBilledMinor = replaced.openAmountMinor + onPayments.reduce((sum, p) => sum + p.amountMinor, 0);
+  const line = correctedLine(replaced, command.correctedTotalMinor);
+  const issued: LedgerEventOf<'InvoiceIssued'> = {
+    type: 'InvoiceIssued',
+    data: {
+      invoiceId: command.correctedInvoiceId,
+      accountId: ledger.accountId,
+      orderId: replaced.orderId,
+      currency: ledger.currency,
+      lines: [line],
+      netMinor: line.netMinor,
+      taxMinor: line.taxMinor,
+      totalMinor: command.correctedTotalMinor,
+      issuedOn: command.on,
+      dueOn: addDays(command.on, ledger.paymentTermsDays),
+      correctsInvoiceId: replaced.invoiceId,
+      alreadyPaidMinor,
+    },
+  };
+  const events: LedgerEvent[] = [issued];
+  if (carried.length > 0) {
+    events.push({ type: 'PaymentsCarriedOver', data: { accountId: ledger.accountId, currency: ledger.currency, fromInvoiceId: replaced.invoiceId, toInvoiceId: command.correctedInvoiceId, carried } });
+  }
+  if (stillBilledMinor > 0) {
+    events.push({
+      type: 'CreditNoteIssued',
+      data: {
+        creditNoteId: command.creditNoteId,
+        invoiceId: replaced.invoiceId,
+        accountId: ledger.accountId,
+        amountMinor: stillBilledMinor,
+        currency: ledger.currency,
+        reason: `${command.reason}; replaced by ${command.correctedInvoiceId}`,
+        issuedOn: command.on,
+        openAmountMinor: 0,
+      },
+    });
+  }
+  const corrected: InvoiceState = {
+    invoiceId: command.correctedInvoiceId,
+    orderId: replaced.orderId,
+    lines: [line],
+    taxMinor: line.taxMinor,
+    totalMinor: command.correctedTotalMinor,
+    issuedOn: command.on,
+    dueOn: issued.data.dueOn,
+    openAmountMinor: room,
+    appliedMinor: alreadyPaidMinor,
+    reversedMinor: 0,
+    creditedMinor: 0,
+    writtenOffMinor: 0,
+  };
+  const cash: Source[] = [...ledger.payments.values()]
+    .filter((p) => p.unappliedMinor > 0)
+    .map((p) => ({ paymentId: p.paymentId, receivedOn: p.receivedOn, available: p.unappliedMinor }));
+  return [...events, ...allocate(ledger, cash, [{ invoice: corrected, open: room }], command.on)];
+}
+
 function writeOffInvoice(state: LedgerState, command: Extract<LedgerCommand, { type: 'WriteOffInvoice' }>): LedgerEvent[] {
   const ledger = active(state, command.accountId);
   const invoice = invoiceOf(ledger, command.invoiceId);
@@ -281,6 +389,8 @@ export function decideLedger(command: LedgerCommand, state: LedgerState): Ledger
       return reversePayment(state, command);
     case 'IssueCreditNote':
       return issueCreditNote(state, command);
+    case 'CorrectInvoice':
+      return correctInvoice(state, command);
     case 'WriteOffInvoice':
       return writeOffInvoice(state, command);
     default: {

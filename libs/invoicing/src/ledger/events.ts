@@ -33,6 +33,10 @@ export type LedgerEvent =
         totalMinor: number;
         issuedOn: string;
         dueOn: string;
+        /** A corrected invoice: the invoice it replaces (cancelled by a credit note in the same decision). */
+        correctsInvoiceId?: string;
+        /** A corrected invoice: what the payments on the replaced invoice already paid of it (PaymentsCarriedOver follows). */
+        alreadyPaidMinor?: number;
       }
     >
   | DomainEvent<
@@ -87,6 +91,17 @@ export type LedgerEvent =
       { creditNoteId: string; invoiceId: string; accountId: string; amountMinor: number; currency: string; reason: string; issuedOn: string; openAmountMinor: number }
     >
   | DomainEvent<
+      'PaymentsCarriedOver',
+      {
+        accountId: string;
+        currency: string;
+        fromInvoiceId: string;
+        toInvoiceId: string;
+        /** Per payment: what leaves the replaced invoice, and what of it pays the corrected one (the rest is unapplied cash again). */
+        carried: readonly { paymentId: string; amountMinor: number; appliedMinor: number }[];
+      }
+    >
+  | DomainEvent<
       'InvoiceWrittenOff',
       { invoiceId: string; accountId: string; amountMinor: number; currency: string; reason: string; approvedBy: string; writtenOffOn: string; openAmountMinor: number }
     >;
@@ -100,3 +115,5 @@ export const accountIdOfStream = (streamName: string): string => streamName.slic
 
 /** One invoice per order: the invoice id is derived from the order id, so a redelivered delivery finds its invoice. */
 export const invoiceIdOf = (orderId: string): string => `INV-${orderId}`;
+/** The invoice that corrects `invoiceId` at a dispute's n-th resolution. */
+export const correctedInvoiceIdOf = (invoiceId: string, resolution: number): string => `${invoiceId}-C${resolution}`;

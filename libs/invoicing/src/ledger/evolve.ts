@@ -29,6 +29,8 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
       state.invoices.set(d.invoiceId, {
         invoiceId: d.invoiceId,
         orderId: d.orderId,
+        lines: d.lines,
+        taxMinor: d.taxMinor,
         totalMinor: d.totalMinor,
         issuedOn: d.issuedOn,
         dueOn: d.dueOn,
@@ -38,6 +40,30 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
         creditedMinor: 0,
         writtenOffMinor: 0,
       });
+      const replaced = d.correctsInvoiceId ? state.invoices.get(d.correctsInvoiceId) : undefined;
+      if (replaced) replaced.correctedBy = d.invoiceId;
+      return state;
+    }
+    case 'PaymentsCarriedOver': {
+      const d = event.data;
+      const from = state.invoices.get(d.fromInvoiceId);
+      const to = state.invoices.get(d.toInvoiceId);
+      for (const c of d.carried) {
+        if (from) {
+          from.openAmountMinor += c.amountMinor;
+          from.appliedMinor -= c.amountMinor;
+        }
+        if (to) {
+          to.openAmountMinor -= c.appliedMinor;
+          to.appliedMinor += c.appliedMinor;
+        }
+        const payment = state.payments.get(c.paymentId);
+        if (payment) {
+          payment.applications.set(d.fromInvoiceId, (payment.applications.get(d.fromInvoiceId) ?? 0) - c.amountMinor);
+          if (c.appliedMinor > 0) payment.applications.set(d.toInvoiceId, (payment.applications.get(d.toInvoiceId) ?? 0) + c.appliedMinor);
+          payment.unappliedMinor += c.amountMinor - c.appliedMinor;
+        }
+      }
       return state;
     }
     case 'PaymentReceived': {

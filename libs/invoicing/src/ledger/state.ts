@@ -1,7 +1,11 @@
+import type { InvoiceLine } from './events';
+
 /** One invoice as the ledger knows it; every counter is the sum of its events, so open = total - applied + reversed - credited - written off. */
 export interface InvoiceState {
   readonly invoiceId: string;
   readonly orderId: string;
+  readonly lines: readonly InvoiceLine[];
+  readonly taxMinor: number;
   readonly totalMinor: number;
   readonly issuedOn: string;
   readonly dueOn: string;
@@ -10,6 +14,8 @@ export interface InvoiceState {
   reversedMinor: number;
   creditedMinor: number;
   writtenOffMinor: number;
+  /** The invoice that replaced this one (a correction), if any. */
+  correctedBy?: string;
 }
 
 export interface PaymentState {

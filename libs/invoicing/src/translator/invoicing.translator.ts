@@ -18,7 +18,8 @@ const publish = <T extends keyof InvoicingPublishedEvents>(event: RecordedEvent,
 
 /**
  * Internal ledger events -> invoicing's published contracts (key: the account
- * id). Account terms and the account-level reversal marker stay internal: the
+ * id). Account terms, the account-level reversal marker and payments carried
+ * over to a corrected invoice stay internal: the
  * per-invoice `PaymentApplicationReversed` is what others see as PaymentReversed.
  */
 export function translateLedgerEvent(recorded: RecordedEvent): PublishedEvent | undefined {
@@ -37,7 +38,8 @@ export function translateLedgerEvent(recorded: RecordedEvent): PublishedEvent | 
         totalMinor: d.totalMinor,
         issuedOn: d.issuedOn,
         dueOn: d.dueOn,
-        openAmountMinor: d.totalMinor,
+        openAmountMinor: d.totalMinor - (d.alreadyPaidMinor ?? 0),
+        ...(d.correctsInvoiceId !== undefined ? { correctsInvoiceId: d.correctsInvoiceId, alreadyPaidMinor: d.alreadyPaidMinor ?? 0 } : {}),
       };
       return publish(recorded, 'InvoiceIssued', d.accountId, data);
     }
@@ -114,6 +116,8 @@ export function translateLedgerEvent(recorded: RecordedEvent): PublishedEvent | 
     case 'AccountTermsLearned':
     case 'PaymentTermsChanged':
     case 'PaymentReversed':
+    // Others learn the move from the corrected invoice's InvoiceIssued (openAmountMinor, alreadyPaidMinor) and the credit note.
+    case 'PaymentsCarriedOver':
       return undefined;
     default: {
       // A type this version does not know stays internal.

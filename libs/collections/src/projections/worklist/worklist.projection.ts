@@ -26,6 +26,8 @@ export interface WorklistRow {
   maxDaysLate: number;
   brokenPromises: number;
   openDisputeHolds: string[];
+  /** The open disputes: each holds only its disputed amount of its invoice (the rest is dunned). */
+  disputes: WorklistDispute[];
   lastContactAt: string | null;
   lastContactOutcome: string | null;
   nextAction: { channel: string; on: string; why: string } | null;
@@ -33,6 +35,17 @@ export interface WorklistRow {
   oldestDueOn: string | null;
   perDayLate: number;
 }
+
+export interface WorklistDispute {
+  readonly holdId: string;
+  readonly disputeId: string;
+  readonly invoiceIds: readonly string[];
+  /** What the dispute holds (amount scope), null when it holds its invoices whole. */
+  readonly heldMinor: number | null;
+  readonly placedBy: string;
+}
+
+const DISPUTE_SOURCE = 'dispute:';
 
 const blank = (accountId: string): WorklistRow => ({
   accountId,
@@ -49,6 +62,7 @@ const blank = (accountId: string): WorklistRow => ({
   maxDaysLate: 0,
   brokenPromises: 0,
   openDisputeHolds: [],
+  disputes: [],
   lastContactAt: null,
   lastContactOutcome: null,
   nextAction: null,
@@ -88,10 +102,22 @@ export function evolveWorklistRow(current: WorklistRow | undefined, recorded: Re
       return { ...row, lastContactAt: event.data.at, lastContactOutcome: event.data.outcome };
     case 'PromiseToPayBroken':
       return { ...row, brokenPromises: row.brokenPromises + 1 };
-    case 'HoldPlaced':
-      return event.data.kind === 'dispute' && !row.openDisputeHolds.includes(event.data.holdId) ? { ...row, openDisputeHolds: [...row.openDisputeHolds, event.data.holdId] } : current ? undefined : row;
+    case 'HoldPlaced': {
+      const d = event.data;
+      if (d.kind !== 'dispute' || row.openDisputeHolds.includes(d.holdId)) return current ? undefined : row;
+      const dispute: WorklistDispute = {
+        holdId: d.holdId,
+        disputeId: d.source?.startsWith(DISPUTE_SOURCE) ? d.source.slice(DISPUTE_SOURCE.length) : d.holdId,
+        invoiceIds: [...(d.invoiceIds ?? [])],
+        heldMinor: d.scope === 'amount' && d.amountMinor !== undefined ? d.amountMinor : null,
+        placedBy: d.placedBy,
+      };
+      return { ...row, openDisputeHolds: [...row.openDisputeHolds, d.holdId], disputes: [...row.disputes, dispute] };
+    }
     case 'HoldReleased':
-      return row.openDisputeHolds.includes(event.data.holdId) ? { ...row, openDisputeHolds: row.openDisputeHolds.filter((id) => id !== event.data.holdId) } : undefined;
+      return row.openDisputeHolds.includes(event.data.holdId)
+        ? { ...row, openDisputeHolds: row.openDisputeHolds.filter((id) => id !== event.data.holdId), disputes: row.disputes.filter((d) => d.holdId !== event.data.holdId) }
+        : undefined;
     default:
       return undefined;
   }
@@ -99,7 +125,7 @@ export function evolveWorklistRow(current: WorklistRow | undefined, recorded: Re
 
 export const worklistProjection: ProjectionDefinition<WorklistRow> = {
   name: 'collections.worklist',
-  version: 2,
+  version: 3,
   table: 'collections_worklist',
   columns: {
     accountId: { type: 'varchar', name: 'account_id' },
@@ -116,6 +142,7 @@ export const worklistProjection: ProjectionDefinition<WorklistRow> = {
     maxDaysLate: { type: 'int', name: 'max_days_late' },
     brokenPromises: { type: 'int', name: 'broken_promises' },
     openDisputeHolds: { type: 'jsonb', name: 'open_dispute_holds' },
+    disputes: { type: 'jsonb' },
     lastContactAt: { type: 'varchar', name: 'last_contact_at', nullable: true },
     lastContactOutcome: { type: 'varchar', name: 'last_contact_outcome', nullable: true },
     nextAction: { type: 'jsonb', name: 'next_action', nullable: true },

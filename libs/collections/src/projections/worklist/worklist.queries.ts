@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import type { DataSource } from 'typeorm';
+import type { WorklistDispute } from './worklist.projection';
 
 export interface WorklistEntry {
   readonly rank: number;
@@ -19,9 +20,16 @@ export interface WorklistEntry {
     readonly segment: string;
     readonly lastContact: { at: string; outcome: string } | null;
     readonly openDisputes: number;
+    /** Each open dispute and what it holds (only the disputed amount; the rest of the invoice is dunned). */
+    readonly disputes: readonly { disputeId: string; invoiceIds: readonly string[]; heldMinor: number | null }[];
   };
   readonly nextAction: { channel: string; on: string; why: string } | null;
+  /** Where the collector opens a dispute from this row, on one of the account's invoices (disputes' endpoint; origin worklist). */
+  readonly openDispute: { readonly method: 'POST'; readonly path: string; readonly body: { readonly accountId: string } };
 }
+
+/** The disputes context's endpoint for a dispute opened from a worklist row (a path, not an import: contexts share only contracts). */
+export const OPEN_DISPUTE_FROM_WORKLIST_PATH = '/disputes/from-worklist';
 
 const DAY_MS = 86_400_000;
 const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
@@ -71,7 +79,9 @@ export class WorklistQueries {
             segment: r.segment as string,
             lastContact: r.last_contact_at ? { at: r.last_contact_at as string, outcome: r.last_contact_outcome as string } : null,
             openDisputes: (r.open_dispute_holds as string[]).length,
+            disputes: ((r.disputes as WorklistDispute[] | null) ?? []).map((d) => ({ disputeId: d.disputeId, invoiceIds: d.invoiceIds, heldMinor: d.heldMinor })),
           },
+          openDispute: { method: 'POST', path: OPEN_DISPUTE_FROM_WORKLIST_PATH, body: { accountId: r.account_id as string } },
           nextAction: nextAction && nextAction.channel === 'phone' && nextAction.on < filter.date ? { ...nextAction, on: filter.date } : nextAction,
         };
       }),

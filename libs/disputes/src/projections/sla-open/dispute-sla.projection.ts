@@ -15,6 +15,8 @@ export interface DisputeSlaRow {
   accountId: string;
   invoiceId: string;
   cause: string;
+  /** customer (API) or worklist (a collector); null: opened before the origin was recorded. */
+  origin: string | null;
   ownerId: string;
   managerId: string;
   team: string;
@@ -54,6 +56,7 @@ export function evolveDisputeSlaRow(row: DisputeSlaRow | undefined, recorded: Re
       accountId: d.accountId,
       invoiceId: d.invoiceId,
       cause: d.cause,
+      origin: d.origin ?? null,
       ownerId: d.owner.ownerId,
       managerId: d.owner.managerId,
       team: d.owner.team,
@@ -97,13 +100,14 @@ export function evolveDisputeSlaRow(row: DisputeSlaRow | undefined, recorded: Re
 
 export const disputeSlaProjection: ProjectionDefinition<DisputeSlaRow> = {
   name: 'disputes.sla',
-  version: 1,
+  version: 2,
   table: 'disputes_sla',
   columns: {
     disputeId: { type: 'varchar', name: 'dispute_id' },
     accountId: { type: 'varchar', name: 'account_id' },
     invoiceId: { type: 'varchar', name: 'invoice_id' },
     cause: { type: 'varchar' },
+    origin: { type: 'varchar', nullable: true },
     ownerId: { type: 'varchar', name: 'owner_id' },
     managerId: { type: 'varchar', name: 'manager_id' },
     team: { type: 'varchar' },

@@ -1,3 +1,4 @@
+import { DISPUTE_ORIGINS } from '@o2c/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -27,6 +28,11 @@ export class SlaOpenQueryDto extends ViewAsOfQuery {
   @MaxLength(100)
   team?: string;
 
+  @ApiPropertyOptional({ enum: DISPUTE_ORIGINS, description: 'customer: raised through the API; worklist: opened by a collector from the worklist' })
+  @IsOptional()
+  @IsIn(DISPUTE_ORIGINS as unknown as string[], { message: `origin must be one of ${DISPUTE_ORIGINS.join(', ')}` })
+  origin?: string;
+
   @ApiPropertyOptional({ enum: SLA_STANDINGS, description: 'on_track, at_risk (12 hours or less left by default), breached, paused (waiting on the customer)' })
   @IsOptional()
   @IsIn(SLA_STANDINGS as string[], { message: `status must be one of ${SLA_STANDINGS.join(', ')}` })
@@ -50,13 +56,13 @@ export class SlaOpenHttpController {
   @Roles('dispute_handler')
   @ApiOperation({ summary: 'Open disputes with their SLA time left, least first; per owner, team and standing (read model disputes.sla)' })
   open(@Query() query: SlaOpenQueryDto): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
-    return this.queries.execute(new ListOpenDisputesQuery({ ownerId: query.ownerId, managerId: query.managerId, team: query.team, standing: query.status }, query.asOf));
+    return this.queries.execute(new ListOpenDisputesQuery({ ownerId: query.ownerId, managerId: query.managerId, team: query.team, origin: query.origin, standing: query.status }, query.asOf));
   }
 
   @Get('summary')
   @ViewAsOf({ dto: true })
   @Roles('dispute_handler')
-  @ApiOperation({ summary: 'Open disputes counted by standing (on_track, at_risk, breached, paused) per owner, manager or team, with the least time left' })
+  @ApiOperation({ summary: 'Open disputes counted by standing (on_track, at_risk, breached, paused) per owner, manager, team or origin (customer, worklist), with the least time left' })
   summary(@Query() query: SlaSummaryQueryDto): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
     return this.queries.execute(new SlaSummaryQuery(query.groupBy ?? 'owner', query.asOf));
   }

@@ -12,6 +12,8 @@ export interface OpenDisputeView {
   accountId: string;
   invoiceId: string;
   cause: string;
+  /** customer (API) or worklist (a collector); null: opened before the origin was recorded. */
+  origin: string | null;
   ownerId: string;
   managerId: string;
   team: string;
@@ -28,8 +30,8 @@ export interface OpenDisputeView {
   lastPosition: string;
 }
 
-export type SlaSummaryGroupBy = 'owner' | 'manager' | 'team';
-export const SLA_SUMMARY_GROUPINGS: readonly SlaSummaryGroupBy[] = ['owner', 'manager', 'team'];
+export type SlaSummaryGroupBy = 'owner' | 'manager' | 'team' | 'origin';
+export const SLA_SUMMARY_GROUPINGS: readonly SlaSummaryGroupBy[] = ['owner', 'manager', 'team', 'origin'];
 
 export interface SlaSummaryGroup extends Record<SlaStanding, number> {
   group: string;
@@ -45,6 +47,7 @@ interface Row {
   account_id: string;
   invoice_id: string;
   cause: string;
+  origin: string | null;
   owner_id: string;
   manager_id: string;
   team: string;
@@ -68,7 +71,7 @@ export class SlaOpenQueries {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async open(filter: { ownerId?: string; managerId?: string; team?: string; standing?: SlaStanding }, at?: string): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
+  async open(filter: { ownerId?: string; managerId?: string; team?: string; origin?: string; standing?: SlaStanding }, at?: string): Promise<{ asOf: string; disputes: OpenDisputeView[] }> {
     // As of a past instant the rows are the view then (?asOf=), and the time left is counted then too.
     const now = at ? new Date(at).toISOString() : this.clock.now().toISOString();
     const where = [`status <> 'resolved'`];
@@ -76,6 +79,7 @@ export class SlaOpenQueries {
     if (filter.ownerId) where.push(`owner_id = $${params.push(filter.ownerId)}`);
     if (filter.managerId) where.push(`manager_id = $${params.push(filter.managerId)}`);
     if (filter.team) where.push(`team = $${params.push(filter.team)}`);
+    if (filter.origin) where.push(`origin = $${params.push(filter.origin)}`);
     const rows: Row[] = await this.dataSource.query(`SELECT * FROM o2c_read.disputes_sla WHERE ${where.join(' AND ')} ORDER BY due_at NULLS LAST, dispute_id`, params);
     const disputes = rows.map((row) => this.view(row, now)).filter((d) => !filter.standing || d.standing === filter.standing);
     disputes.sort((a, b) => a.remainingMinutes - b.remainingMinutes || a.disputeId.localeCompare(b.disputeId));
@@ -85,7 +89,7 @@ export class SlaOpenQueries {
   /** Open disputes counted by standing, per owner, manager or team (the same rows and arithmetic as `open`). */
   async summary(groupBy: SlaSummaryGroupBy, at?: string): Promise<{ asOf: string; groupBy: SlaSummaryGroupBy; groups: SlaSummaryGroup[] }> {
     const { asOf, disputes } = await this.open({}, at);
-    const key = (d: OpenDisputeView) => (groupBy === 'owner' ? d.ownerId : groupBy === 'manager' ? d.managerId : d.team);
+    const key = (d: OpenDisputeView) => (groupBy === 'owner' ? d.ownerId : groupBy === 'manager' ? d.managerId : groupBy === 'origin' ? (d.origin ?? 'unrecorded') : d.team);
     const groups = new Map<string, SlaSummaryGroup>();
     for (const d of disputes) {
       const group = groups.get(key(d)) ?? { group: key(d), open: 0, on_track: 0, at_risk: 0, breached: 0, paused: 0, leastRemainingMinutes: null };
@@ -107,6 +111,7 @@ export class SlaOpenQueries {
       accountId: row.account_id,
       invoiceId: row.invoice_id,
       cause: row.cause,
+      origin: row.origin,
       ownerId: row.owner_id,
       managerId: row.manager_id,
       team: row.team,

@@ -10,6 +10,8 @@ import { DISPUTE_CATEGORY, type DisputeEvent } from '../../dispute/events';
 export interface ResolvedDisputeRow {
   disputeId: string;
   cause: string;
+  /** customer (API), worklist (a collector), or 'unrecorded' (opened before the origin was recorded). */
+  origin: string;
   ownerId: string;
   team: string;
   openedAt: string;
@@ -27,7 +29,7 @@ export function evolveResolvedRow(row: ResolvedDisputeRow | undefined, recorded:
   switch (event.type) {
     case 'DisputeOpened': {
       const d = event.data;
-      return { disputeId: d.disputeId, cause: d.cause, ownerId: d.owner.ownerId, team: d.owner.team, openedAt: d.openedAt, resolvedAt: '', month: '', outcome: '', usedMs: '0', withinSla: false };
+      return { disputeId: d.disputeId, cause: d.cause, origin: d.origin ?? 'unrecorded', ownerId: d.owner.ownerId, team: d.owner.team, openedAt: d.openedAt, resolvedAt: '', month: '', outcome: '', usedMs: '0', withinSla: false };
     }
     case 'DisputeOwnerAssigned':
       return row ? { ...row, ownerId: event.data.owner.ownerId, team: event.data.owner.team } : undefined;
@@ -45,11 +47,12 @@ export function evolveResolvedRow(row: ResolvedDisputeRow | undefined, recorded:
 
 export const resolvedDisputesProjection: ProjectionDefinition<ResolvedDisputeRow> = {
   name: 'disputes.resolved',
-  version: 1,
+  version: 2,
   table: 'disputes_resolved',
   columns: {
     disputeId: { type: 'varchar', name: 'dispute_id' },
     cause: { type: 'varchar' },
+    origin: { type: 'varchar' },
     ownerId: { type: 'varchar', name: 'owner_id' },
     team: { type: 'varchar' },
     openedAt: { type: 'varchar', name: 'opened_at' },

@@ -20,9 +20,9 @@ export class SlaStatsQueryDto extends ViewAsOfQuery {
   @Matches(INSTANT, { message: 'to must be YYYY-MM-DD or an ISO instant in UTC' })
   to?: string;
 
-  @ApiPropertyOptional({ enum: ['cause', 'month'] })
+  @ApiPropertyOptional({ enum: ['cause', 'month', 'origin'] })
   @IsOptional()
-  @IsIn(['cause', 'month'], { message: 'groupBy must be cause or month' })
+  @IsIn(['cause', 'month', 'origin'], { message: 'groupBy must be cause, month or origin' })
   groupBy?: StatsGroupBy;
 }
 
@@ -34,7 +34,7 @@ export class SlaStatsHttpController {
   @Get('stats')
   @ViewAsOf({ dto: true })
   @Roles('dispute_handler')
-  @ApiOperation({ summary: 'Share resolved within the SLA, median and p90 SLA time to resolve; by cause or by month (read model disputes.resolved)' })
+  @ApiOperation({ summary: 'Share resolved within the SLA, median and p90 SLA time to resolve; by cause, by month or by origin (customer, worklist) (read model disputes.resolved)' })
   stats(@Query() query: SlaStatsQueryDto): Promise<SlaStatsAnswer> {
     return this.queries.execute(new SlaStatsQuery({ from: query.from, to: query.to, groupBy: query.groupBy }));
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import type { DataSource } from 'typeorm';
 
-export type StatsGroupBy = 'cause' | 'month';
+export type StatsGroupBy = 'cause' | 'month' | 'origin';
 
 export interface SlaStatsGroup {
   group: string;
@@ -33,7 +33,7 @@ export class SlaStatsQueries {
       percentile_disc(0.5) WITHIN GROUP (ORDER BY used_ms) AS median_ms, percentile_disc(0.9) WITHIN GROUP (ORDER BY used_ms) AS p90_ms`;
     const from = `FROM o2c_read.disputes_resolved WHERE ${where.join(' AND ')}`;
     const [total] = await this.dataSource.query(`SELECT 'all' AS grp, ${select} ${from}`, params);
-    const column = filter.groupBy === 'month' ? 'month' : 'cause';
+    const column = filter.groupBy === 'month' ? 'month' : filter.groupBy === 'origin' ? 'origin' : 'cause';
     const groups = filter.groupBy ? await this.dataSource.query(`SELECT ${column} AS grp, ${select} ${from} GROUP BY ${column} ORDER BY ${column}`, params) : [];
     return { from: filter.from ?? null, to: filter.to ?? null, groupBy: filter.groupBy ?? null, total: toGroup(total), groups: groups.map(toGroup) };
   }

@@ -29,6 +29,11 @@ export function evolveAccountBalance(row: AccountBalanceRow | undefined, recorde
       return { ...row, unappliedCashMinor: plus(row.unappliedCashMinor, -event.data.unappliedRemovedMinor) };
     case 'PaymentApplicationReversed':
       return { ...row, receivableMinor: plus(row.receivableMinor, event.data.amountMinor) };
+    case 'PaymentsCarriedOver': {
+      // What the corrected invoice could not take is unapplied cash again (and owed on the replaced invoice until its credit note).
+      const freed = event.data.carried.reduce((s, c) => s + c.amountMinor - c.appliedMinor, 0);
+      return freed === 0 ? undefined : { ...row, receivableMinor: plus(row.receivableMinor, freed), unappliedCashMinor: plus(row.unappliedCashMinor, freed) };
+    }
     case 'CreditNoteIssued':
     case 'InvoiceWrittenOff':
       return { ...row, receivableMinor: plus(row.receivableMinor, -event.data.amountMinor) };

@@ -54,6 +54,14 @@ export function evolveInvoiceRow(row: InvoiceRow | undefined, recorded: Recorded
       return { ...row, openAmountMinor: String(event.data.openAmountMinor), status: statusAfter(event.data.openAmountMinor, 'credited') };
     case 'InvoiceWrittenOff':
       return { ...row, openAmountMinor: String(event.data.openAmountMinor), status: statusAfter(event.data.openAmountMinor, 'written_off') };
+    case 'PaymentsCarriedOver': {
+      // One event, two rows: what leaves the replaced invoice, what pays the corrected one.
+      const d = event.data;
+      const delta = row.invoiceId === d.fromInvoiceId ? d.carried.reduce((s, c) => s + c.amountMinor, 0) : row.invoiceId === d.toInvoiceId ? -d.carried.reduce((s, c) => s + c.appliedMinor, 0) : 0;
+      if (delta === 0) return undefined;
+      const open = Number(row.openAmountMinor) + delta;
+      return { ...row, openAmountMinor: String(open), status: statusAfter(open, 'paid') };
+    }
     default:
       return undefined;
   }
@@ -81,6 +89,12 @@ export const invoicesProjection: ProjectionDefinition<InvoiceRow> = {
     { name: 'by_issued', columns: ['issuedOn'] },
   ],
   filter: { streamNamePrefixes: [`${LEDGER_CATEGORY}-`] },
-  keysOf: (event) => (withInvoiceId.has(event.type as LedgerEvent['type']) ? [(event.data as { invoiceId: string }).invoiceId] : []),
+  keysOf: (event) => {
+    if (event.type === 'PaymentsCarriedOver') {
+      const d = event.data as { fromInvoiceId: string; toInvoiceId: string };
+      return [d.fromInvoiceId, d.toInvoiceId];
+    }
+    return withInvoiceId.has(event.type as LedgerEvent['type']) ? [(event.data as { invoiceId: string }).invoiceId] : [];
+  },
   evolve: (row, event) => evolveInvoiceRow(row, event),
 };
