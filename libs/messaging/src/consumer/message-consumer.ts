@@ -202,12 +202,25 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
     }
   }
 
-  /** Records the batch's new message ids in one statement; returns the ids it inserted (the others were handled before). */
-  async function recordMany(manager: EntityManager, items: readonly { incoming: IncomingMessage; messageId: string }[]): Promise<Set<string>> {
+  /** The batch's message ids this group has a record of (handled or dead-lettered before): read only, no row written. */
+  async function recordedAmong(manager: EntityManager, messageIds: readonly string[]): Promise<Set<string>> {
     const rows: { message_id: string }[] = await manager.query(
+      `SELECT message_id FROM o2c_messaging.handled_messages WHERE group_id = $1 AND message_id = ANY($2::text[])`,
+      [definition.groupId, messageIds],
+    );
+    return new Set(rows.map((r) => r.message_id));
+  }
+
+  /**
+   * Records the batch's handled messages in one statement, once their effects are done (so `handled_at` says when they
+   * were). A record already there means another member handled one of them meanwhile: the batch rolls back (the
+   * caller falls back to one message at a time, which finds that record first), so no message has a second effect.
+   */
+  async function recordMany(manager: EntityManager, items: readonly { incoming: IncomingMessage; messageId: string }[]): Promise<void> {
+    const rows: unknown[] = await manager.query(
       `INSERT INTO o2c_messaging.handled_messages (group_id, message_id, topic, partition, "offset", outcome, correlation_id)
        SELECT $1, m, t, p, o, 'handled', c FROM unnest($2::text[], $3::text[], $4::int[], $5::numeric[], $6::text[]) AS u(m, t, p, o, c)
-       ON CONFLICT (group_id, message_id) DO NOTHING RETURNING message_id`,
+       ON CONFLICT (group_id, message_id) DO NOTHING RETURNING 1`,
       [
         definition.groupId,
         items.map((i) => i.messageId),
@@ -217,7 +230,7 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
         items.map((i) => i.incoming.headers[HEADERS.correlationId] ?? null),
       ],
     );
-    return new Set(rows.map((r) => r.message_id));
+    if (rows.length !== items.length) throw new Error(`${items.length - rows.length} message(s) of the batch were handled meanwhile by another member`);
   }
 
   /** The fast path: every message of the batch, its record and its effects, in one transaction; throws to fall back. */
@@ -231,12 +244,11 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
     const firsts = decoded.filter((item) => !seen.has(item.messageId) && seen.add(item.messageId));
     await options.dataSource.transaction(async (manager) => {
       serialiseQueries(manager);
-      // Inserted first: a second member handling the same message waits on these rows, then finds them.
-      const fresh = await recordMany(manager, firsts);
+      const before = await recordedAmong(manager, firsts.map((item) => item.messageId));
+      const fresh = firsts.filter((item) => !before.has(item.messageId)); // the others were handled before: no second effect
       // One key's messages in order; different keys (accounts) side by side, so their commands share the store's group commits.
       const byKey = new Map<string, typeof decoded>();
-      for (const item of firsts) {
-        if (!fresh.has(item.messageId)) continue; // handled before: no second effect
+      for (const item of fresh) {
         const key = item.incoming.key ?? '';
         if (!byKey.has(key)) byKey.set(key, []);
         byKey.get(key)!.push(item);
@@ -261,13 +273,7 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
       }
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
-      // The record says when the effects were done, not when the batch began.
-      if (fresh.size > 0) {
-        await manager.query(`UPDATE o2c_messaging.handled_messages SET handled_at = clock_timestamp() WHERE group_id = $1 AND message_id = ANY($2::text[])`, [
-          definition.groupId,
-          [...fresh],
-        ]);
-      }
+      if (fresh.length > 0) await recordMany(manager, fresh);
     });
   }
 
