@@ -5,27 +5,44 @@
  *   -> accounts' consumer group (receivables, committed with its record)
  * against raw kafkajs produce + consume of same-sized messages in the same run.
  * Prints progress, then one JSON object on its last line.
- * BENCH_SECONDS (60), BENCH_RATE (offered payments/s, 300: what our 2 cores carry today), BENCH_ACCOUNTS (1000),
- * BENCH_RAW_MESSAGES (300000); DATABASE_URL / KAFKA_BROKERS use existing servers.
+ *
+ * Knobs (environment):
+ *   BENCH_RATE     offered payments/s (1000); `max` measures the ceiling instead: BENCH_PAYMENTS payments are put on
+ *                  the ingress topic as fast as the producer goes and the pipeline drains them (never starved), so
+ *                  endToEndPerSec is the most it sustains; its lags are then queueing time, not the pipeline's.
+ *   BENCH_SECONDS  how long the rate is offered (60); BENCH_PAYMENTS (60000) in `max` mode.
+ *   BENCH_ACCOUNTS (1000), BENCH_RAW_MESSAGES (300000).
+ *   BENCH_PG_STATS=1  the embedded PostgreSQL loads pg_stat_statements; the statements of the timed part that cost
+ *                  the most are printed before the JSON (calls, total and mean ms).
+ *   DATABASE_URL / KAFKA_BROKERS  use existing servers (then their CPU is not measured).
+ * Besides rates and lags, the JSON has CPU milliseconds per payment for this process (all of o2c runs in it), the
+ * PostgreSQL server and the broker during the timed part: figures that other load on a shared machine moves far less
+ * than rates (`cpuMsPerPayment`), and per stage lags (`stages`): ingress message -> invoicing's record (command
+ * decided and stored) and invoicing's record -> accounts' record (relay, Kafka, accounts' command).
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { accountsContext } from '@o2c/accounts';
 import { INGRESS_TOPICS } from '@o2c/contracts';
 import { invoicingContext } from '@o2c/invoicing';
-import { ManualClock, startEmbeddedPostgres } from '@o2c/kernel';
+import { ManualClock } from '@o2c/kernel';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { createHttpApp } from '../../apps/o2c/src/http-app';
 import { benchAuth, benchAuthorization } from '../support/auth';
+import { benchDatabase } from '../support/database';
 import { freePort } from '../support/free-port';
+import { cpuMsOfTree, ownCpuMs } from '../support/process-cpu';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
-const RATE = Number(process.env.BENCH_RATE ?? 300);
+const CEILING = process.env.BENCH_RATE === 'max';
+const RATE = CEILING ? Infinity : Number(process.env.BENCH_RATE ?? 1000);
+const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 60_000);
+const PG_STATS = process.env.BENCH_PG_STATS === '1';
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
 const INVOICES_PER_ACCOUNT = 3;
 const RAW_MESSAGES = Number(process.env.BENCH_RAW_MESSAGES ?? 300_000);
@@ -34,14 +51,18 @@ const log = (line: string) => console.log(`[bench:bus] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => Number(process.hrtime.bigint() / 1_000_000n);
 
-async function startBroker(): Promise<{ brokers: string; stop: () => void }> {
-  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, stop: () => undefined };
+async function startBroker(): Promise<{ brokers: string; pid: () => number | undefined; stop: () => void }> {
+  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, pid: () => undefined, stop: () => undefined };
   const env = { ...process.env, O2C_KAFKA_PORT: String(await freePort()), O2C_KAFKA_CONTROLLER_PORT: String(await freePort()), O2C_KAFKA_DIR: mkdtempSync(join(tmpdir(), 'o2c-bench-kafka-')) };
   const script = join(ROOT, 'scripts', 'kafka.sh');
   const started = spawnSync('bash', [script, 'start'], { env, encoding: 'utf8' });
   if (started.status !== 0) throw new Error(`scripts/kafka.sh start failed: ${started.stderr}`);
   return {
     brokers: started.stdout.trim().split('\n').pop()!,
+    pid: () => {
+      const file = join(env.O2C_KAFKA_DIR, 'kafka.pid');
+      return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || undefined : undefined;
+    },
     stop: () => {
       spawnSync('bash', [script, 'stop'], { env, encoding: 'utf8' });
       rmSync(env.O2C_KAFKA_DIR, { recursive: true, force: true });
@@ -122,7 +143,8 @@ async function waitForCount(pg: Client, groupId: string, target: number, what: s
     const n = await handledCount(pg, groupId);
     if (n >= target) return;
     if (Date.now() > deadline) throw new Error(`${what}: ${n} of ${target} after ${timeoutMs} ms`);
-    await sleep(250);
+    // Polled every 2 s: the count reads all the group's rows, which competes with the pipeline under test.
+    await sleep(2000);
   }
 }
 
@@ -131,21 +153,8 @@ async function sendAll(producer: Producer, topic: string, messages: { key: strin
 }
 
 async function main(): Promise<void> {
-  let databaseUrl = process.env.DATABASE_URL;
-  let stopPostgres: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!databaseUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'o2c-bench-bus-'));
-    const port = await freePort();
-    const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port, persistent: false, settings: { max_connections: '200' } });
-    const admin = new Client({ connectionString: postgres.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE bench_bus');
-    await admin.end();
-    databaseUrl = postgres.urlFor('bench_bus');
-    stopPostgres = () => postgres.stop();
-    log(`embedded PostgreSQL on port ${port}`);
-  }
+  const database = await benchDatabase('bench_bus', log, { settings: { max_connections: '200', ...(PG_STATS ? { shared_preload_libraries: 'pg_stat_statements' } : {}) } });
+  const databaseUrl = database.databaseUrl;
   const broker = await startBroker();
   log(`Kafka at ${broker.brokers}`);
   const kafka = new Kafka({ clientId: 'bench-bus', brokers: broker.brokers.split(','), logLevel: logLevel.NOTHING });
@@ -208,60 +217,94 @@ async function main(): Promise<void> {
     await waitForCount(pg, 'o2c.accounts.receivables', orders.length, 'accounts learning the invoices');
     log(`${invoices.length} invoices issued and known to accounts`);
 
-    // Timed: payments offered at RATE for SECONDS; each completes when accounts has committed its receivable change.
+    // Timed: payments offered at RATE for SECONDS (or PAYMENTS at once); each completes when accounts has committed its receivable change.
+    if (PG_STATS) {
+      await pg.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await pg.query('SELECT pg_stat_statements_reset()');
+    }
     const sentAt = new Map<string, number>();
     const receivablesBefore = await handledCount(pg, 'o2c.accounts.receivables');
+    const cpuAtStart = { node: ownCpuMs(), postgres: cpuMsOfTree(database.serverPid()), kafka: cpuMsOfTree(broker.pid()) };
     const started = now();
     const loadAtStart = loadavg()[0];
     let seq = 0;
     const tick = 100;
-    while (now() - started < SECONDS * 1000) {
-      const due = Math.floor(((now() - started) / 1000) * RATE);
-      const messages: { key: string; value: string }[] = [];
-      while (seq < due) {
-        const invoice = invoices[seq % invoices.length];
-        messages.push({ key: invoice.accountId, value: paymentMessage(seq, invoice.accountId, invoice.invoiceId) });
-        sentAt.set(`ingress:bench-pay-${seq}`, now());
-        seq++;
+    const paymentAt = (n: number) => {
+      const invoice = invoices[n % invoices.length];
+      sentAt.set(`ingress:bench-pay-${n}`, now());
+      return { key: invoice.accountId, value: paymentMessage(n, invoice.accountId, invoice.invoiceId) };
+    };
+    if (CEILING) {
+      // Offered as fast as the producer goes, in requests of 1000 four at a time: the pipeline is never starved.
+      for (; seq < PAYMENTS; ) {
+        const requests: { key: string; value: string }[][] = [];
+        for (let r = 0; r < 4 && seq < PAYMENTS; r++) {
+          const messages: { key: string; value: string }[] = [];
+          for (; messages.length < 1000 && seq < PAYMENTS; seq++) messages.push(paymentAt(seq));
+          requests.push(messages);
+        }
+        await Promise.all(requests.map((messages) => producer.send({ topic: INGRESS_TOPICS.payments, acks: -1, messages })));
       }
-      if (messages.length) await sendAll(producer, INGRESS_TOPICS.payments, messages);
-      else await sleep(tick / 4);
+      log(`${PAYMENTS} payments on the ingress topic after ${now() - started} ms`);
+    } else {
+      while (now() - started < SECONDS * 1000) {
+        const due = Math.floor(((now() - started) / 1000) * RATE);
+        const messages: { key: string; value: string }[] = [];
+        while (seq < due) messages.push(paymentAt(seq++));
+        if (messages.length) await sendAll(producer, INGRESS_TOPICS.payments, messages);
+        else await sleep(tick / 4);
+      }
     }
     const offered = seq;
-    log(`offered ${offered} payments in ${SECONDS} s; waiting for the last to reach accounts`);
+    const offeredFor = now() - started;
+    log(`offered ${offered} payments in ${(offeredFor / 1000).toFixed(1)} s; waiting for the last to reach accounts`);
     // Each payment makes invoicing publish PaymentReceived and PaymentApplied: accounts handles both.
     await waitForCount(pg, 'o2c.invoicing.ingress', orders.length + offered, 'payments handled by invoicing', 900_000);
-    const { rows } = await pg.query(
-      `SELECT correlation_id, max(handled_at) AS at FROM o2c_messaging.handled_messages
-        WHERE group_id = 'o2c.accounts.receivables' AND correlation_id LIKE 'ingress:bench-pay-%' GROUP BY correlation_id`,
-    );
+    const completedQuery = `SELECT correlation_id, max(handled_at) AS at FROM o2c_messaging.handled_messages
+        WHERE group_id = 'o2c.accounts.receivables' AND correlation_id LIKE 'ingress:bench-pay-%' GROUP BY correlation_id`;
+    // Each payment reaches accounts as two messages (PaymentReceived, PaymentApplied): wait for them cheaply first.
+    await waitForCount(pg, 'o2c.accounts.receivables', receivablesBefore + 2 * offered, 'payments handled by accounts', 900_000);
     const deadline = Date.now() + 900_000;
-    let completed = rows as { correlation_id: string; at: Date }[];
+    let completed = (await pg.query(completedQuery)).rows as { correlation_id: string; at: Date }[];
     while (completed.length < offered && Date.now() < deadline) {
-      await sleep(500);
-      completed = (
-        await pg.query(
-          `SELECT correlation_id, max(handled_at) AS at FROM o2c_messaging.handled_messages
-            WHERE group_id = 'o2c.accounts.receivables' AND correlation_id LIKE 'ingress:bench-pay-%' GROUP BY correlation_id`,
-        )
-      ).rows;
+      await sleep(2000);
+      completed = (await pg.query(completedQuery)).rows;
     }
+    const cpuAtEnd = { node: ownCpuMs(), postgres: cpuMsOfTree(database.serverPid()), kafka: cpuMsOfTree(broker.pid()) };
     const epochOffset = Date.now() - now();
     const lags = completed.map((r) => new Date(r.at).getTime() - epochOffset - sentAt.get(r.correlation_id)!).sort((a, b) => a - b);
     const lastDone = Math.max(...completed.map((r) => new Date(r.at).getTime() - epochOffset));
     const endToEndPerSec = completed.length / ((lastDone - started) / 1000);
     const receivablesHandled = (await handledCount(pg, 'o2c.accounts.receivables')) - receivablesBefore;
-    // Where the time goes: when invoicing had handled the last payment from the ingress topic.
-    const { rows: stage } = await pg.query(
-      `SELECT max(handled_at) AS last FROM o2c_messaging.handled_messages WHERE group_id = 'o2c.invoicing.ingress' AND message_id LIKE 'ingress:bench-pay-%'`,
+    // Where the time goes: when invoicing recorded each payment (its command decided and stored), and then accounts.
+    const { rows: invoicingRows } = await pg.query(
+      `SELECT message_id, handled_at AS at FROM o2c_messaging.handled_messages WHERE group_id = 'o2c.invoicing.ingress' AND message_id LIKE 'ingress:bench-pay-%'`,
     );
-    const invoicingPerSec = offered / ((new Date(stage[0].last).getTime() - epochOffset - started) / 1000);
+    const invoicingAt = new Map<string, number>((invoicingRows as { message_id: string; at: Date }[]).map((r) => [r.message_id, new Date(r.at).getTime() - epochOffset]));
+    const lastInvoicing = Math.max(...invoicingAt.values());
+    const invoicingPerSec = offered / ((lastInvoicing - started) / 1000);
+    const ingressLags = [...invoicingAt].map(([id, at]) => at - sentAt.get(id)!).sort((a, b) => a - b);
+    const relayLags = completed
+      .filter((r) => invoicingAt.has(r.correlation_id))
+      .map((r) => new Date(r.at).getTime() - epochOffset - invoicingAt.get(r.correlation_id)!)
+      .sort((a, b) => a - b);
+    const lagsOf = (sorted: readonly number[]) => ({ p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) });
+    const perPayment = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? null : Number(((to - from) / offered).toFixed(3)));
+    if (PG_STATS) {
+      const { rows: statements } = await pg.query(
+        `SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15`,
+      );
+      log(`pg_stat_statements of the timed part (${offered} payments), by total time:`);
+      for (const r of statements) log(`  ${String(r.calls).padStart(8)} calls ${String(r.total_ms).padStart(8)} ms (mean ${r.mean_ms}) ${String(r.rows).padStart(8)} rows  ${r.query}`);
+    }
     await producer.disconnect();
     const ratio = endToEndPerSec / rawKafkaPerSec;
     const result = {
       bench: 'bus',
-      seconds: SECONDS,
-      offeredPerSec: RATE,
+      mode: CEILING ? 'ceiling' : 'rate',
+      seconds: Number((offeredFor / 1000).toFixed(1)),
+      offeredPerSec: CEILING ? Math.round(offered / (offeredFor / 1000)) : RATE,
       payments: offered,
       completed: completed.length,
       accountsMessagesHandled: receivablesHandled,
@@ -270,6 +313,8 @@ async function main(): Promise<void> {
       lagP50Ms: Math.round(percentile(lags, 50)),
       lagP99Ms: Math.round(percentile(lags, 99)),
       lagMaxMs: Math.round(lags[lags.length - 1] ?? NaN),
+      stages: { ingressToInvoicingMs: lagsOf(ingressLags), invoicingToAccountsMs: lagsOf(relayLags) },
+      cpuMsPerPayment: { o2c: perPayment(cpuAtStart.node, cpuAtEnd.node), postgres: perPayment(cpuAtStart.postgres, cpuAtEnd.postgres), kafka: perPayment(cpuAtStart.kafka, cpuAtEnd.kafka) },
       rawKafkaPerSec: Math.round(rawKafkaPerSec),
       ratio: Number(ratio.toFixed(3)),
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
@@ -283,8 +328,7 @@ async function main(): Promise<void> {
     await app?.close().catch(() => undefined);
     await pg.end().catch(() => undefined);
     broker.stop();
-    await stopPostgres?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.release();
   }
 }
 
