@@ -353,6 +353,17 @@ describe('ledger: a corrected invoice (a dispute resolved by correcting the invo
     ]);
   });
 
+  it('a credit note asked on the replaced invoice (a reopened dispute resolved by a credit) goes to the correction in force', () => {
+    const first = [correctedIssued('INV-O1-C1', 'INV-O1', 90_00, 18_00, 0), credited('CN-D-1-1', 'INV-O1', 120_00, 'INV-O1-C1')];
+    const credit: LedgerCommand = { type: 'IssueCreditNote', accountId: A, invoiceId: 'INV-O1', creditNoteId: 'CN-D-1-2', amountMinor: 8_00, reason: 'freight', on: '2026-11-25' };
+    const issuedCredit: LedgerEvent = {
+      type: 'CreditNoteIssued',
+      data: { creditNoteId: 'CN-D-1-2', invoiceId: 'INV-O1-C1', accountId: A, amountMinor: 8_00, currency: 'EUR', reason: 'freight', issuedOn: '2026-11-25', openAmountMinor: 100_00 },
+    };
+    spec.given([terms(), vatInvoice, ...first]).when(credit).then([issuedCredit]);
+    spec.given([terms(), vatInvoice, ...first, issuedCredit]).when(credit).then([]);
+  });
+
   it('unapplied cash pays the corrected invoice like any new invoice', () => {
     const given = [terms(), vatInvoice, received('P9', 10_00, '2026-11-05', 10_00)];
     const events = ledgerDecider.decide(correct(108_00), stateAfter(given));

@@ -197,10 +197,12 @@ function reversePayment(state: LedgerState, command: Extract<LedgerCommand, { ty
 
 function issueCreditNote(state: LedgerState, command: Extract<LedgerCommand, { type: 'IssueCreditNote' }>): LedgerEvent[] {
   const ledger = active(state, command.accountId);
-  const invoice = invoiceOf(ledger, command.invoiceId);
+  let invoice = invoiceOf(ledger, command.invoiceId);
+  // A corrected invoice was cancelled: a later credit on it (a reopened dispute resolved by a credit note) goes to the correction in force.
+  while (invoice.correctedBy) invoice = invoiceOf(ledger, invoice.correctedBy);
   const existing = ledger.creditNotes.get(command.creditNoteId);
   if (existing) {
-    if (existing.invoiceId === command.invoiceId && existing.amountMinor === command.amountMinor) return [];
+    if (existing.invoiceId === invoice.invoiceId && existing.amountMinor === command.amountMinor) return [];
     refuse('conflict', 'invoicing.credit_note_id_taken', `credit note "${command.creditNoteId}" already exists (${existing.amountMinor} on ${existing.invoiceId})`, 'creditNoteId');
   }
   positiveAmount(command.amountMinor);
