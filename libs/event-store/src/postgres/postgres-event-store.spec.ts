@@ -72,6 +72,25 @@ describe('values written as SQL literals', () => {
   });
 });
 
+describe('large appends (binary COPY)', () => {
+  it('a refused COPY (a NUL jsonb rejects) writes nothing of its group commit, burns no position, and the store goes on', async () => {
+    const store = await PostgresEventStore.connect({ url: await createTestDatabase('copy_refused') });
+    const meta = { correlationId: 'c', causationId: 'c', actor: 'test', occurredAt: '2026-12-01T09:00:00Z' };
+    try {
+      await store.appendToStream('claim-before', [{ type: 'Opened', data: {}, metadata: meta }]);
+      const events = Array.from({ length: 600 }, (_, i) => ({ type: 'Noted', data: { i, text: i === 450 ? 'a\u0000b' : 'ok' }, metadata: meta }));
+      await expect(store.appendToStream('claim-big', events)).rejects.toThrow(/unicode|\\u0000|escape/i);
+      const after = await store.appendToStream('claim-big', events.slice(0, 400).map((e) => ({ ...e, data: { i: e.data.i } })), { expectedRevision: 'no_stream' });
+      expect(after).toEqual({ nextExpectedRevision: 399n, position: 401n });
+      const all = await store.readAll();
+      expect(all.map((e) => e.position)).toEqual(all.map((_, i) => BigInt(i + 1)));
+      expect(all).toHaveLength(401);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('timestamptz parsing on reads', () => {
   it('reads every UTC form the server prints as pg does, and hands other forms to pg', () => {
     const pgParse = types.getTypeParser(1184, 'text') as (text: string) => Date;

@@ -1,3 +1,4 @@
+import { from as copyFrom } from 'pg-copy-streams';
 import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import {
   InvalidAppendError,
@@ -23,6 +24,7 @@ import {
 import { prepareAppend as prepare, type PreparedEvent } from '../append-validation';
 import { int4Array, int8Array, repeatedTextArray, textArray, uuidArray } from './binary-arrays';
 import { linkEvents, ZERO_LINK, type ChainRow } from './canonical';
+import { COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, CopyEncoder } from './copy-events';
 import { migrate } from './schema';
 
 export interface PostgresEventStoreOptions {
@@ -127,7 +129,8 @@ function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
   return clauses.length ? ` AND ${clauses.join(' AND ')}` : '';
 }
 
-/** Rows per write_events call when a batch is written in chunks (from 2 * MIN_CHUNK rows), and at most this many chunks. */
+/** From this many rows a group commit is written by binary COPY, sent in chunks of at least MIN_CHUNK rows, at most MAX_CHUNKS. */
+const COPY_FROM = 256;
 const MIN_CHUNK = 250;
 const MAX_CHUNKS = 4;
 
@@ -249,6 +252,8 @@ export class PostgresEventStore implements EventStore {
     }
     const outcomes = new Map<PendingAppend, { result: AppendResult } | { error: unknown }>();
     let broken = false;
+    // The last round trip: COMMIT, after what the write left to do (a COPY leaves the heads and the notification).
+    let commit = 'COMMIT';
     try {
       const names = [...new Set(batch.map((a) => a.streamName))].sort();
       const taken = batch.reduce((n, a) => n + a.events.length, 0);
@@ -326,48 +331,32 @@ export class PostgresEventStore implements EventStore {
       if (rows.length > 0) {
         const touched = [...new Set(accepted.map((a) => a.append.streamName))];
         await this.options.beforeCommit?.();
-        // Under the counter's lock, node links each event into the $all chain and its stream's chain (canonical.ts),
-        // and writes them with o2c_es.write_events, arrays in binary (binary-arrays.ts). A large batch is written in
-        // chunks, each sent as soon as it is linked: the server stores one while node links the next (two cores at
-        // work instead of one after the other). The last chunk moves the streams' heads; the chain head ends at the last.
-        const chunk = rows.length >= 2 * MIN_CHUNK ? Math.max(MIN_CHUNK, Math.ceil(rows.length / MAX_CHUNKS)) : rows.length;
-        const writes: Promise<unknown>[] = [];
-        let head = allHead ?? ZERO_LINK;
-        try {
-          for (let from = 0; from < rows.length; from += chunk) {
-            const to = Math.min(rows.length, from + chunk);
-            const last = to === rows.length;
-            const links = linkEvents(rows, from, to, firstPosition, at, head, streamLinks);
-            head = links.head;
-            const part = rows.slice(from, to);
-            const write = client.query(
-              `SELECT o2c_es.write_events($1, $2::timestamptz, $3::text[], $4::bigint[], $5::bytea[], $6::text[], $7::bigint[], $8::uuid[], $9::text[],
-                 $10::int[], $11::text[], $12::text[], $13::bytea, $14::bytea)`,
-              [
-                (firstPosition + BigInt(from)).toString(),
-                at,
-                last ? touched : [],
-                last ? touched.map((n) => revisions.get(n)!.toString()) : [],
-                last ? touched.map((n) => streamLinks.get(n)!) : [],
-                streamNameArray(part),
-                int8Array(part.map((r) => r.revision)),
-                uuidArray(part.map((r) => r.event.id)),
-                textArray(part.map((r) => r.event.type)),
-                int4Array(part.map((r) => r.event.schemaVersion)),
-                textArray(part.map((r) => r.event.data)),
-                textArray(part.map((r) => r.event.metadata)),
-                links.all,
-                links.stream,
-              ],
-            );
-            writes.push(write);
-            // Wait for the previous chunk (node-postgres sends this one the moment it is done), then link the next.
-            if (writes.length > 1) await writes[writes.length - 2];
-          }
-          await writes[writes.length - 1];
-        } finally {
-          // A failed chunk fails the ones queued after it: settle them all before the ROLLBACK (no unhandled rejection).
-          await Promise.allSettled(writes);
+        // Under the counter's lock, node links each event into the $all chain and its stream's chain and writes it:
+        // a large batch by binary COPY (copy-events.ts), a small one by o2c_es.write_events with binary arrays.
+        if (rows.length >= COPY_FROM) {
+          commit = await this.copyRows(client, rows, firstPosition, at, allHead ?? ZERO_LINK, streamLinks, touched, revisions);
+        } else {
+          const links = linkEvents(rows, 0, rows.length, firstPosition, at, allHead ?? ZERO_LINK, streamLinks);
+          await client.query(
+            `SELECT o2c_es.write_events($1, $2::timestamptz, $3::text[], $4::bigint[], $5::bytea[], $6::text[], $7::bigint[], $8::uuid[], $9::text[],
+               $10::int[], $11::text[], $12::text[], $13::bytea, $14::bytea)`,
+            [
+              firstPosition.toString(),
+              at,
+              touched,
+              touched.map((n) => revisions.get(n)!.toString()),
+              touched.map((n) => streamLinks.get(n)!),
+              streamNameArray(rows),
+              int8Array(rows.map((r) => r.revision)),
+              uuidArray(rows.map((r) => r.event.id)),
+              textArray(rows.map((r) => r.event.type)),
+              int4Array(rows.map((r) => r.event.schemaVersion)),
+              textArray(rows.map((r) => r.event.data)),
+              textArray(rows.map((r) => r.event.metadata)),
+              links.all,
+              links.stream,
+            ],
+          );
         }
         const first = firstPosition;
         for (const { append, firstRow } of accepted) {
@@ -382,7 +371,7 @@ export class PostgresEventStore implements EventStore {
           }
         }
       }
-      await client.query('COMMIT');
+      await client.query(commit);
     } catch (error) {
       broken = isConnectionError(error);
       await client.query('ROLLBACK').catch(() => undefined);
@@ -398,6 +387,54 @@ export class PostgresEventStore implements EventStore {
       if ('result' in outcome) append.resolve(outcome.result);
       else append.reject(outcome.error);
     }
+  }
+
+  /**
+   * Writes rows by binary COPY, linking them chunk by chunk: each chunk goes to the server as soon as it is linked, so
+   * the server stores one while node links the next. Returns the statements that finish the append with its COMMIT,
+   * in one simple-protocol round trip: the $all chain's head, each touched stream's revision and head, the wake-up of
+   * live subscriptions (what o2c_es.write_events does after its INSERT).
+   */
+  private async copyRows(
+    client: PoolClient,
+    rows: readonly ChainRow[],
+    firstPosition: bigint,
+    at: string,
+    allHead: Buffer,
+    streamLinks: Map<string, Buffer>,
+    touched: readonly string[],
+    revisions: ReadonlyMap<string, bigint>,
+  ): Promise<string> {
+    const encoder = new CopyEncoder(at, allHead, streamLinks);
+    const chunk = Math.max(MIN_CHUNK, Math.ceil(rows.length / MAX_CHUNKS));
+    const copy = client.query(copyFrom(`COPY o2c_es.events (${COPY_COLUMNS}) FROM STDIN (FORMAT binary)`));
+    let failure: unknown;
+    const done = new Promise<void>((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', (error) => {
+        failure = error;
+        reject(error);
+      });
+    });
+    done.catch(() => undefined); // awaited below; a failure while linking must not go unhandled
+    // The first chunk waits for the server to accept the COPY (node-postgres holds it until then); the next ones are
+    // written straight to the socket while the server reads the previous.
+    const first = Math.min(rows.length, chunk);
+    const accepted = new Promise<void>((resolve) => copy.write(Buffer.concat([COPY_HEADER, encoder.encode(rows, 0, first, firstPosition)]), () => resolve()));
+    await Promise.race([accepted, done]); // a refused COPY never accepts the first chunk
+    for (let from = first; from < rows.length && failure === undefined; from += chunk) {
+      copy.write(encoder.encode(rows, from, Math.min(rows.length, from + chunk), firstPosition));
+    }
+    if (failure === undefined) copy.end(COPY_TRAILER);
+    await done;
+    const lastPosition = firstPosition + BigInt(rows.length) - 1n;
+    const hex = (b: Buffer) => `'\\x${b.toString('hex')}'::bytea`;
+    const heads = touched.map((n) => `(${client.escapeLiteral(n)}, ${revisions.get(n)!.toString()}, ${hex(streamLinks.get(n)!)})`);
+    return `UPDATE o2c_es.positions SET last_hash = ${hex(encoder.head)} WHERE id = 1;
+      UPDATE o2c_es.streams st SET revision = u.revision, updated_at = '${at}'::timestamptz, last_hash = u.head
+        FROM (VALUES ${heads.join(', ')}) AS u(stream_name, revision, head) WHERE st.stream_name = u.stream_name COLLATE "C";
+      SELECT pg_notify('${NOTIFY_CHANNEL}', '${lastPosition}');
+      COMMIT`;
   }
 
   /** EventStoreDB's rule: the same events again, at the place they were written, is success; a partial overlap is not. */
