@@ -14,6 +14,12 @@
  * reference; invoicing allocates unreferenced payments oldest first, which may pick another invoice of the
  * account), each with the open amount after it; nothing after TODAY.
  *
+ * `--history open` (BENCH_HISTORY, default `full`) is a shortcut for a loaded machine: it leaves out every message of
+ * the invoices settled by TODAY (issued, paid in full, never reopened), about four in five of the portfolio's
+ * messages. No decision of the timed runs depends on them (the run, the score and the assignment look at open
+ * invoices only, and no promise or plan exists in the seed), but the case streams are shorter (a case read from the
+ * store costs less) and the store holds fewer events: the JSON says which history was seeded; compare like with like.
+ *
  * Then, timed: the daily run of TODAY (the first one: every case is new, all are decided), then the runs of
  * the next BENCH_DAYS days (each decides only the cases due that day: schedulerRunSec is the slowest of these),
  * each through POST /collections/runs. Then worklist pages by HTTP (GET /collections/worklist, 50 rows, a
@@ -22,13 +28,14 @@
  * Prints progress, then one JSON object on its last line.
  *
  * Sizes: BENCH_ACCOUNTS (100000), BENCH_INVOICES (1000000), BENCH_SEED (1), BENCH_DAYS (2), BENCH_PAGES
- * (2000), BENCH_MEMBERS (4 consumer members per group), or --accounts/--invoices/--seed/--days/--pages/--members.
+ * (2000), BENCH_MEMBERS (4 consumer members per group), BENCH_HISTORY (full), or
+ * --accounts/--invoices/--seed/--days/--pages/--members/--history.
  * DATABASE_URL uses that server instead of an embedded one.
  */
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
-import { CollectionsRuntime, collectionsContext, worklistProjection } from '@o2c/collections';
+import { CollectionsRuntime, collectionsContext, worklistPageSql, worklistProjection } from '@o2c/collections';
 import type { AccountOpenedV1, InvoiceIssuedV1, PaymentAppliedV1, PaymentReversedV1, PublishedEvent } from '@o2c/contracts';
 import { topicOf, type BoundedContext } from '@o2c/contracts';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
@@ -63,6 +70,8 @@ const SEED = Number(arg('seed') ?? process.env.BENCH_SEED ?? 1);
 const DAYS = Number(arg('days') ?? process.env.BENCH_DAYS ?? 2);
 const PAGES = Number(arg('pages') ?? process.env.BENCH_PAGES ?? 2000);
 const MEMBERS = Number(arg('members') ?? process.env.BENCH_MEMBERS ?? 4);
+const HISTORY = arg('history') ?? process.env.BENCH_HISTORY ?? 'full';
+if (HISTORY !== 'full' && HISTORY !== 'open') throw new Error(`--history is full or open, not "${HISTORY}"`);
 const MONTHS = 12;
 const TODAY = '2026-11-25';
 const BATCH = 2000;
@@ -124,8 +133,11 @@ function accountOpened(account: GeneratedAccount, at: number): PublishedEvent {
   return published('accounts', 'AccountOpened', o.accountId, `${o.accountId}.opened`, at, data);
 }
 
-/** What invoicing publishes for one order up to today: the invoice on delivery, each payment applied, each reversal; with the open amount after each. */
-function invoicingMessages(plan: OrderPlan, today: number): { at: number; event: PublishedEvent }[] {
+/**
+ * What invoicing publishes for one order up to today: the invoice on delivery, each payment applied, each reversal;
+ * with the open amount after each. With `openOnly`, nothing for an invoice settled by today (see the header).
+ */
+function invoicingMessages(plan: OrderPlan, today: number, openOnly: boolean): { at: number; event: PublishedEvent }[] {
   const accountId = plan.account.opening.accountId;
   const invoiceId = `INV-${plan.orderId}`;
   const out: { at: number; event: PublishedEvent }[] = [];
@@ -163,7 +175,7 @@ function invoicingMessages(plan: OrderPlan, today: number): { at: number; event:
       out.push({ at: event.at, event: published('invoicing', 'PaymentReversed', accountId, `${event.paymentId}.reversed`, event.at, data) });
     }
   }
-  return out;
+  return openOnly && open === 0 ? [] : out;
 }
 
 /**
@@ -294,7 +306,7 @@ async function main(): Promise<void> {
 
     // Setup, not timed: the portfolio through collections' own consumer groups.
     const today = Date.parse(`${TODAY}T00:00:00Z`);
-    log(`planning ${ACCOUNTS} accounts, ${INVOICES} invoices over ${MONTHS} months to ${TODAY} (seed ${SEED})`);
+    log(`planning ${ACCOUNTS} accounts, ${INVOICES} invoices over ${MONTHS} months to ${TODAY} (seed ${SEED}), history ${HISTORY}`);
     const portfolio = buildPortfolio({ seed: SEED, accounts: ACCOUNTS, invoices: INVOICES, today, months: MONTHS });
     const ordersOf = ordersByAccount(portfolio);
     const rss = rssSampler();
@@ -313,7 +325,7 @@ async function main(): Promise<void> {
       dataSource,
       function* (member) {
         for (let a = member; a < ACCOUNTS; a += MEMBERS) {
-          const messages = ordersOf(a).flatMap((i) => invoicingMessages(portfolio.plan(i), today + DAY - 1));
+          const messages = ordersOf(a).flatMap((i) => invoicingMessages(portfolio.plan(i), today + DAY - 1, HISTORY === 'open'));
           messages.sort((x, y) => x.at - y.at);
           for (const m of messages) yield m.event;
         }
@@ -334,15 +346,20 @@ async function main(): Promise<void> {
     };
 
     // Timed: the daily runs, through the API.
-    const runs: { date: string; seconds: number; accounts: number; decided: number; remindersScheduled: number }[] = [];
+    const runs: { date: string; seconds: number; accounts: number; decided: number; remindersScheduled: number; events: Record<string, number> }[] = [];
+    const lastPosition = async (): Promise<string> => ((await sql.query(`SELECT coalesce(max(position), 0)::text AS p FROM o2c_es.events`)).rows[0] as { p: string }).p;
     const runDates = Array.from({ length: DAYS + 1 }, (_, d) => addDays(TODAY, d));
     for (const date of runDates) {
       clock.set(`${date}T06:00:00Z`);
+      const before = await lastPosition();
       const started = process.hrtime.bigint();
       const report = await send('POST', '/collections/runs', { date });
       const took = seconds(started);
-      runs.push({ date, seconds: round2(took), accounts: report.accounts as number, decided: report.decided as number, remindersScheduled: report.remindersScheduled as number });
-      log(`daily run ${date}: ${report.decided} of ${report.accounts} cases decided, ${report.remindersScheduled} reminders, ${took.toFixed(1)} s`);
+      // What the run appended, by event type (cases and reminders): what made it cost what it did.
+      const appended: { event_type: string; n: number }[] = (await sql.query(`SELECT event_type, count(*)::int AS n FROM o2c_es.events WHERE position > $1 GROUP BY event_type ORDER BY event_type`, [before])).rows;
+      const events = Object.fromEntries(appended.map((r) => [r.event_type, r.n]));
+      runs.push({ date, seconds: round2(took), accounts: report.accounts as number, decided: report.decided as number, remindersScheduled: report.remindersScheduled as number, events });
+      log(`daily run ${date}: ${report.decided} of ${report.accounts} cases decided, ${report.remindersScheduled} reminders, ${took.toFixed(1)} s, appended ${JSON.stringify(events)}`);
     }
     await worklistCurrent(app, store);
     const steady = runs.slice(1);
@@ -368,12 +385,7 @@ async function main(): Promise<void> {
     const sqlMs: number[] = [];
     for (const p of pages) {
       const started = process.hrtime.bigint();
-      await sql.query(
-        `SELECT * FROM (SELECT *, score + CASE WHEN oldest_due_on IS NULL THEN 0 ELSE per_day_late * (($2::text::date - oldest_due_on::date) - max_days_late) END AS score_on
-           FROM o2c_read.collections_worklist WHERE (collector_id = $1) AND on_worklist AND scored_on <= $2::text) w
-         ORDER BY score_on DESC, account_id LIMIT $3 OFFSET $4`,
-        [p.collectorId, p.date, PAGE_SIZE, p.offset],
-      );
+      await sql.query(worklistPageSql('collector'), [p.collectorId, p.date, PAGE_SIZE, p.offset]);
       sqlMs.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     rss.stop();
@@ -388,7 +400,7 @@ async function main(): Promise<void> {
       JSON.stringify({
         bench: 'worklist',
         size: { accounts: ACCOUNTS, invoices: INVOICES, seed: SEED, months: MONTHS, today: TODAY, storeEvents: events, onWorklist, collectors: collectors.length },
-        seed: { via: 'collections consumer groups (runMessageConsumer) fed the contract messages of the generated portfolio', messages: seeded, seconds: round2(seedSeconds), perSec: Math.round(seeded / seedSeconds), members: MEMBERS, batch: BATCH },
+        seed: { via: 'collections consumer groups (runMessageConsumer) fed the contract messages of the generated portfolio', history: HISTORY, messages: seeded, seconds: round2(seedSeconds), perSec: Math.round(seeded / seedSeconds), members: MEMBERS, batch: BATCH },
         runs,
         firstRunSec: runs[0].seconds,
         schedulerRunSec,

@@ -8,6 +8,7 @@ export { CollectionsModule } from './collections.module';
 export { CollectionsRuntime } from './collections.runtime';
 export { DailyRunService } from './daily-run/daily-run.service';
 export { worklistProjection } from './projections/worklist/worklist.projection';
+export { worklistPageSql } from './projections/worklist/worklist.queries';
 export { collectionsTranslator } from './translator/collections.translator';
 export { caseStream } from './collection-case/case.events';
 export { DEFAULT_POLICIES, defaultPolicy } from './policy/default-policies';

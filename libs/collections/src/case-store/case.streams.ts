@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@o2c/event-store';
-import { CLOCK, handleCommand, StreamStateCache, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
+import { CLOCK, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
 import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseCommand } from '../collection-case/case.commands';
@@ -9,19 +9,26 @@ import { caseStream, type CaseEvent } from '../collection-case/case.events';
 import type { CaseState } from '../collection-case/case.state';
 import { markCaseChanged } from './collections.tables';
 
-/** The collection cases through the kernel's decider runner, with a stream cache; every case is listed with its next run date for the daily run. */
+/**
+ * The collection cases through the kernel's decider runner, with a stream cache; every case is listed with its next
+ * run date for the daily run. One case's commands queue in arrival order and those queued behind a running one are
+ * decided together and appended at once (a consumer batch with an account's invoices and payments costs one append).
+ */
 @Injectable()
 export class CaseStreams {
   private readonly cache = new StreamStateCache<CaseState>(10_000);
+  private readonly commands: StreamCommandQueue<CaseCommand, CaseEvent, CaseState>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) readonly clock: Clock,
     @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.commands = new StreamCommandQueue(store, caseDecider, { clock, maxRetries: 20, cache: this.cache, maxStreams: 64 });
+  }
 
   async execute(command: CaseCommand, context: CommandContext, manager?: EntityManager): Promise<CommandOutcome<CaseState, CaseEvent>> {
-    const outcome = await handleCommand(this.store, caseStream(command.accountId), caseDecider, command, context, { clock: this.clock, maxRetries: 20, cache: this.cache });
+    const outcome = await this.commands.execute(caseStream(command.accountId), command, context);
     // The daily run plans its own next visit; anything else that changed the case puts it on the next run.
     if (command.type !== 'RunDailyDunning' && outcome.newEvents.length) await markCaseChanged(manager ?? this.dataSource, command.accountId);
     return outcome;

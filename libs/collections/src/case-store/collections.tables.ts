@@ -28,17 +28,53 @@ export async function migrateCollections(dataSource: DataSource): Promise<void> 
   });
 }
 
+/** The accounts waiting to be marked on one executor (a consumer's transaction, or the data source) while a write runs. */
+interface PendingMarks {
+  running: boolean;
+  waiting?: { accountIds: Set<string>; done: Promise<void>; resolve: () => void; reject: (error: unknown) => void };
+}
+const pendingMarks = new WeakMap<DataSource | EntityManager, PendingMarks>();
+
+async function writeMarks(executor: DataSource | EntityManager, pending: PendingMarks): Promise<void> {
+  pending.running = true;
+  // The callers of this turn of the event loop join the first write.
+  await new Promise((resolve) => setImmediate(resolve));
+  while (pending.waiting) {
+    const batch = pending.waiting;
+    pending.waiting = undefined;
+    try {
+      await executor.query(
+        `INSERT INTO ${COLLECTIONS_SCHEMA}.cases AS c (account_id) SELECT unnest($1::text[])
+         ON CONFLICT (account_id) DO UPDATE SET next_run_on = '-infinity', changes = c.changes + 1`,
+        [[...batch.accountIds].sort()],
+      );
+      batch.resolve();
+    } catch (error) {
+      batch.reject(error);
+    }
+  }
+  pending.running = false;
+}
+
 /**
  * Records an account the context follows and puts it on the next daily run
  * (something changed that the run must look at); in the consumer's
- * transaction when there is one.
+ * transaction when there is one. The calls made on one executor while its
+ * previous write runs are written together, in one statement: a consumer
+ * batch of thousands of messages costs a few round trips, not one each.
  */
-export async function markCaseChanged(executor: DataSource | EntityManager, accountId: string): Promise<void> {
-  await executor.query(
-    `INSERT INTO ${COLLECTIONS_SCHEMA}.cases AS c (account_id) VALUES ($1)
-     ON CONFLICT (account_id) DO UPDATE SET next_run_on = '-infinity', changes = c.changes + 1`,
-    [accountId],
-  );
+export function markCaseChanged(executor: DataSource | EntityManager, accountId: string): Promise<void> {
+  let pending = pendingMarks.get(executor);
+  if (!pending) pendingMarks.set(executor, (pending = { running: false }));
+  if (!pending.waiting) {
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    pending.waiting = { accountIds: new Set(), done, resolve, reject };
+    if (!pending.running) void writeMarks(executor, pending);
+  }
+  pending.waiting.accountIds.add(accountId);
+  return pending.waiting.done;
 }
 
 /** A new policy version may move any case: every case goes on the next run. */

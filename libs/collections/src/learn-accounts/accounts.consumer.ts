@@ -17,6 +17,8 @@ export const consumedContext = (group: string, event: PublishedEvent): CommandCo
 export function accountsConsumer(cases: CaseStreams) {
   return publishedEventConsumer({
     groupId: ACCOUNTS_GROUP,
+    // Every handler goes straight to CaseStreams, whose per-case queue keeps an account's order: its messages in a batch are decided together.
+    pipelined: true,
     from: ['accounts'],
     handlers: {
       AccountOpened: {

@@ -13,6 +13,8 @@ export function agencyConsumer(cases: CaseStreams) {
   };
   return publishedEventConsumer({
     groupId: AGENCY_GROUP,
+    // Every handler goes straight to CaseStreams, whose per-case queue keeps an account's order: its messages in a batch are decided together.
+    pipelined: true,
     from: ['agency'],
     handlers: {
       ClaimPlaced: {

@@ -9,6 +9,8 @@ export const DISPUTES_GROUP = 'o2c.collections.disputes';
 export function disputesConsumer(cases: CaseStreams) {
   return publishedEventConsumer({
     groupId: DISPUTES_GROUP,
+    // Every handler goes straight to CaseStreams, whose per-case queue keeps an account's order: its messages in a batch are decided together.
+    pipelined: true,
     from: ['disputes'],
     handlers: {
       DisputeOpened: {

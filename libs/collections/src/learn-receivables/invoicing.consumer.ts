@@ -12,6 +12,8 @@ export function invoicingConsumer(cases: CaseStreams) {
   const learn = (handle: (event: PublishedEvent, context: HandlerContext) => Promise<unknown>) => ({ versions: [1], handle: async (event: PublishedEvent, context: HandlerContext) => void (await handle(event, context)) });
   return publishedEventConsumer({
     groupId: INVOICING_GROUP,
+    // Every handler goes straight to CaseStreams, whose per-case queue keeps an account's order: its messages in a batch are decided together.
+    pipelined: true,
     from: ['invoicing'],
     handlers: {
       InvoiceIssued: learn((event, { manager }) => {

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { DomainException, domainError } from '../errors/domain-error';
 import { allowedRoles, type Role } from './roles';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
-import { TokenRefused, verifyToken, type AuthConfig, type Principal } from './token';
+import { TokenRefused, VerifiedTokens, type AuthConfig, type Principal } from './token';
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 
@@ -21,10 +21,14 @@ const unauthenticated = (message: string) =>
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
+  private readonly tokens: VerifiedTokens;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-  ) {}
+    @Inject(AUTH_CONFIG) config: AuthConfig,
+  ) {
+    this.tokens = new VerifiedTokens(config);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -52,7 +56,7 @@ export class RolesGuard implements CanActivate {
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
     try {
-      return await verifyToken(this.config, match[1]);
+      return await this.tokens.verify(match[1]);
     } catch (error) {
       if (error instanceof TokenRefused) throw unauthenticated(error.message);
       throw error;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allowedRoles } from './roles';
-import { authConfig, authSecretFromEnv, signToken, TokenRefused, verifyToken } from './token';
+import { authConfig, authSecretFromEnv, signToken, TokenRefused, VerifiedTokens, verifyToken } from './token';
 
 describe('bearer tokens', () => {
   const config = authConfig('a-secret-of-at-least-thirty-two-bytes!!');
@@ -20,6 +20,22 @@ describe('bearer tokens', () => {
     await expect(verifyToken(config, 'not.a.token')).rejects.toThrow(TokenRefused);
     await expect(signToken(config, { subject: 'alice', roles: ['root' as never] })).rejects.toThrow('roles must be one or more of');
     await expect(signToken(config, { subject: 'bad actor!', roles: ['admin'] })).rejects.toThrow('subject must be');
+  });
+
+  it('verifies a token once and serves it again until it expires, never a refused one', async () => {
+    const tokens = new VerifiedTokens(config, 2);
+    const alice = await signToken(config, { subject: 'alice', roles: ['collector'] });
+    expect(await tokens.verify(alice)).toEqual({ subject: 'alice', actor: 'user:alice', roles: ['collector'] });
+    expect(await tokens.verify(alice)).toEqual({ subject: 'alice', actor: 'user:alice', roles: ['collector'] });
+    const forged = await signToken(authConfig('another-secret-of-at-least-thirty-two-bytes'), { subject: 'alice', roles: ['collector'] });
+    await expect(tokens.verify(forged)).rejects.toThrow(new TokenRefused('the token signature does not verify'));
+    await expect(tokens.verify(forged)).rejects.toThrow(new TokenRefused('the token signature does not verify'));
+    // Expires within a second: served while valid, refused once the wall clock passes its exp.
+    const brief = await signToken(config, { subject: 'bob', roles: ['analyst'], expiresIn: 1 });
+    expect((await tokens.verify(brief)).subject).toBe('bob');
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await expect(tokens.verify(brief)).rejects.toThrow(new TokenRefused('the token has expired'));
+    await expect(tokens.verify(alice)).resolves.toMatchObject({ subject: 'alice' });
   });
 
   it('refuses a secret shorter than 32 bytes', () => {

@@ -281,6 +281,34 @@ describe('handleCommand on real PostgreSQL', () => {
       expect((await store.readStream(s)).map((e) => e.metadata.commandId)).toEqual(['open', 'o1', 'o2']);
     });
 
+    it('with maxStreams, works on that many streams at once; the waiting streams gather their commands into one round', async () => {
+      let reading = 0;
+      let mostAtOnce = 0;
+      const appends: number[] = [];
+      const wrapped: EventStore = Object.create(store, {
+        readStream: {
+          value: async (name: string, options: unknown) => {
+            mostAtOnce = Math.max(mostAtOnce, ++reading);
+            try {
+              return await store.readStream(name, options as never);
+            } finally {
+              reading -= 1;
+            }
+          },
+        },
+        appendToStream: { value: (name: string, events: readonly unknown[], options: unknown) => (appends.push(events.length), store.appendToStream(name, events as never, options as never)) },
+      });
+      const queue = new StreamCommandQueue(wrapped, creditLine, { clock, cache: new StreamStateCache<CreditState>(), maxStreams: 2 });
+      const streams = Array.from({ length: 6 }, () => stream());
+      const opened = streams.map((s) => queue.execute(s, { type: 'OpenCreditLine', limitMinor: 100 }, ctx(`open-${s}`)));
+      // Queued after the first two streams took the two slots: the other four open and reserve in one round each.
+      const reserved = streams.map((s) => queue.execute(s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 10 }, ctx(`o1-${s}`)));
+      await Promise.all([...opened, ...reserved]);
+      expect(mostAtOnce).toBe(2);
+      expect(appends.filter((n) => n === 2)).toHaveLength(6);
+      for (const s of streams) expect((await store.readStream(s)).map((e) => e.type)).toEqual(['CreditLineOpened', 'CreditReserved']);
+    });
+
     it('two queues (two processes) on one stream conflict, re-read and re-decide: never over the limit', async () => {
       const s = stream();
       const a = new StreamCommandQueue(store, creditLine, { clock, cache: new StreamStateCache<CreditState>(), maxRetries: 40 });

@@ -196,12 +196,19 @@ interface Queued<Command, State, Event extends DomainEvent> extends BatchedComma
  */
 export class StreamCommandQueue<Command, Event extends DomainEvent, State> {
   private readonly queues = new Map<string, Queued<Command, State, Event>[]>();
+  /** Streams waiting for a free slot (with `maxStreams`), in arrival order; their queues keep gathering commands meanwhile. */
+  private readonly waiting: { streamName: string; queue: Queued<Command, State, Event>[] }[] = [];
+  private active = 0;
 
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<Command, Event, State>,
-    /** `optimistic` (default true): decide on the cached state without a read when this process wrote the stream last. */
-    private readonly options: HandleCommandOptions<Event, State> & { readonly maxBatch?: number; readonly optimistic?: boolean },
+    /**
+     * `optimistic` (default true): decide on the cached state without a read when this process wrote the stream last.
+     * `maxStreams` (default unbounded): how many streams are read and appended at once; a consumer batch naming
+     * thousands of streams otherwise asks the store's pool for thousands of connections at the same instant.
+     */
+    private readonly options: HandleCommandOptions<Event, State> & { readonly maxBatch?: number; readonly optimistic?: boolean; readonly maxStreams?: number },
   ) {}
 
   execute(streamName: string, command: Command, context: CommandContext): Promise<CommandOutcome<State, Event>> {
@@ -214,6 +221,11 @@ export class StreamCommandQueue<Command, Event extends DomainEvent, State> {
       }
       const fresh = [entry];
       this.queues.set(streamName, fresh);
+      if (this.active >= (this.options.maxStreams ?? Infinity)) {
+        this.waiting.push({ streamName, queue: fresh });
+        return;
+      }
+      this.active += 1;
       // The commands issued in this turn of the event loop join the first round.
       setImmediate(() => void this.drain(streamName, fresh));
     });
@@ -239,5 +251,8 @@ export class StreamCommandQueue<Command, Event extends DomainEvent, State> {
       });
     }
     this.queues.delete(streamName);
+    const next = this.waiting.shift();
+    if (next) void this.drain(next.streamName, next.queue);
+    else this.active -= 1;
   }
 }

@@ -32,7 +32,24 @@ export interface WorklistEntry {
 export const OPEN_DISPUTE_FROM_WORKLIST_PATH = '/disputes/from-worklist';
 
 const DAY_MS = 86_400_000;
+const WORKLIST_TABLE = 'o2c_read.collections_worklist';
 const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+/**
+ * The statement of a worklist page, parameters ($1 the collector or team, $2 the date, $3 limit, $4 offset). The
+ * page's order first, on the narrow columns only (the collector's rows by index, sorted in memory: the score grows
+ * with the date asked, so no stored order fits every date), then the page's rows by their key.
+ */
+export function worklistPageSql(by: 'collector' | 'team' | 'all'): string {
+  const where = by === 'collector' ? 'collector_id = $1' : by === 'team' ? 'team = $1' : 'TRUE OR $1::text IS NULL';
+  return `SELECT w.account_id, w.legal_name, w.collector_id, w.team, w.scored_on, w.parts, w.amount_at_stake_minor, w.max_days_late, w.broken_promises,
+                 w.risk_class, w.segment, w.last_contact_at, w.last_contact_outcome, w.open_dispute_holds, w.next_action, w.oldest_due_on, w.per_day_late, p.score_on
+            FROM (SELECT key, account_id, score + CASE WHEN oldest_due_on IS NULL THEN 0 ELSE per_day_late * (($2::text::date - oldest_due_on::date) - max_days_late) END AS score_on
+                    FROM ${WORKLIST_TABLE} WHERE (${where}) AND on_worklist AND scored_on <= $2::text
+                   ORDER BY score_on DESC, account_id LIMIT $3 OFFSET $4) p
+            JOIN ${WORKLIST_TABLE} w ON w.key = p.key
+           ORDER BY p.score_on DESC, p.account_id`;
+}
 
 /**
  * A collector's (or a team's) page: accounts on the worklist scored on or
@@ -46,13 +63,8 @@ export class WorklistQueries {
   constructor(@Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async page(filter: { collectorId?: string; team?: string; date: string }, limit: number, offset: number): Promise<{ entries: WorklistEntry[]; limit: number; offset: number }> {
-    const where = filter.collectorId !== undefined ? 'collector_id = $1' : filter.team !== undefined ? 'team = $1' : 'TRUE OR $1::text IS NULL';
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT * FROM (SELECT *, score + CASE WHEN oldest_due_on IS NULL THEN 0 ELSE per_day_late * (($2::text::date - oldest_due_on::date) - max_days_late) END AS score_on
-         FROM o2c_read.collections_worklist WHERE (${where}) AND on_worklist AND scored_on <= $2::text) w
-       ORDER BY score_on DESC, account_id LIMIT $3 OFFSET $4`,
-      [filter.collectorId ?? filter.team ?? null, filter.date, limit, offset],
-    );
+    const by = filter.collectorId !== undefined ? 'collector' : filter.team !== undefined ? 'team' : 'all';
+    const rows: Record<string, unknown>[] = await this.dataSource.query(worklistPageSql(by), [filter.collectorId ?? filter.team ?? null, filter.date, limit, offset]);
     return {
       limit,
       offset,
