@@ -15,10 +15,11 @@
  * account), each with the open amount after it; nothing after TODAY.
  *
  * `--history open` (BENCH_HISTORY, default `full`) is a shortcut for a loaded machine: it leaves out every message of
- * the invoices settled by TODAY (issued, paid in full, never reopened), about four in five of the portfolio's
- * messages. No decision of the timed runs depends on them (the run, the score and the assignment look at open
- * invoices only, and no promise or plan exists in the seed), but the case streams are shorter (a case read from the
- * store costs less) and the store holds fewer events: the JSON says which history was seeded; compare like with like.
+ * the invoices settled by TODAY (issued, paid in full, never reopened): at seed 1, 2,000 accounts, 34,151 of the
+ * 38,211 invoicing messages (16,616 of 20,000 invoices). No decision of the timed runs should depend on them (the
+ * run, the score and the assignment look at open invoices only, and the seed has no promise or plan for past payments
+ * to judge; not yet checked run against run), but case streams are shorter (a case read from the store costs less)
+ * and the store holds fewer events: the JSON says which history was seeded; compare like with like.
  *
  * Then, timed: the daily run of TODAY (the first one: every case is new, all are decided), then the runs of
  * the next BENCH_DAYS days (each decides only the cases due that day: schedulerRunSec is the slowest of these),

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CommandContext } from '@o2c/kernel';
+import { DomainException, type CommandContext } from '@o2c/kernel';
 import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import type { DataSource } from 'typeorm';
 import type { CaseState, NoticeDecided } from '../collection-case/case.state';
@@ -26,6 +26,9 @@ export const RUN_ACTOR = 'system:collections.daily-run';
 const RUN_CONCURRENCY = 32;
 /** Cases planned per write of the run's records. */
 const PLAN_BATCH = 500;
+/** Tries of one case while the store is unavailable, before the run stops (to be resumed by the next call). */
+const UNAVAILABLE_ATTEMPTS = 8;
+const isUnavailable = (error: unknown): boolean => error instanceof DomainException && error.error.kind === 'unavailable';
 
 /** What the reminder service needs from a decided notice. */
 export function reminderRequestOf(notice: NoticeDecided, state: Extract<CaseState, { status: 'Active' }>): ReminderRequest {
@@ -158,10 +161,20 @@ export class DailyRunService implements OnApplicationBootstrap, OnApplicationShu
     let failure: unknown;
     const worker = async (): Promise<void> => {
       while (failure === undefined && next < due.length) {
-        try {
-          await runAccount(due[next++]);
-        } catch (error) {
-          failure ??= error;
+        const account = due[next++];
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await runAccount(account);
+            break;
+          } catch (error) {
+            // The store or the database busy for a moment (a pool wait timed out): the case again, after a pause (its command is idempotent).
+            if (isUnavailable(error) && attempt < UNAVAILABLE_ATTEMPTS) {
+              await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 200 * 2 ** attempt)));
+              continue;
+            }
+            failure ??= error;
+            break;
+          }
         }
       }
     };
