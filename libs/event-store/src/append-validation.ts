@@ -25,45 +25,54 @@ export function prepareAppend(streamName: string, events: readonly NewEvent[]): 
   if (streamName.includes('\u0000')) throw new InvalidAppendError('streamName', 'streamName must not contain the NUL character');
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError('events', 'events must be a non-empty array');
   const ids = new Set<string>();
-  // The events of one append usually share one metadata object: serialised once.
+  // The events of one append usually share one metadata object and one type: each checked and serialised once.
   const metadataTexts = new Map<object, string>();
-  return events.map((event, i) => {
-    const at = `events[${i}]`;
-    const id = event.id ?? randomUUID();
-    if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidAppendError(`${at}.id`, `${at}.id must be a UUID, got "${String(id)}"`);
-    if (ids.has(id.toLowerCase())) throw new InvalidAppendError(`${at}.id`, `${at}.id ${id} appears twice in one append`);
-    ids.add(id.toLowerCase());
-    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 200) {
-      throw new InvalidAppendError(`${at}.type`, `${at}.type must be a non-empty string of at most 200 characters`);
-    }
-    if (event.type.includes('\u0000')) throw new InvalidAppendError(`${at}.type`, `${at}.type must not contain the NUL character`);
-    const schemaVersion = event.schemaVersion ?? 1;
-    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) throw new InvalidAppendError(`${at}.schemaVersion`, `${at}.schemaVersion must be a positive integer`);
-    const metadata = event.metadata as unknown as Record<string, unknown> | undefined;
-    for (const key of ['correlationId', 'causationId', 'actor', 'occurredAt'] as const) {
-      if (typeof metadata?.[key] !== 'string' || (metadata[key] as string).length === 0) {
-        throw new InvalidAppendError(`${at}.metadata.${key}`, `${at}.metadata.${key} is required (a non-empty string)`);
+  let checkedType: string | undefined;
+  const prepared: PreparedEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    const at = () => `events[${i}]`;
+    const given = event.id ?? randomUUID();
+    if (typeof given !== 'string' || !UUID.test(given)) throw new InvalidAppendError(`${at()}.id`, `${at()}.id must be a UUID, got "${String(given)}"`);
+    const id = given.toLowerCase();
+    if (ids.has(id)) throw new InvalidAppendError(`${at()}.id`, `${at()}.id ${given} appears twice in one append`);
+    ids.add(id);
+    const type = event.type;
+    if (type !== checkedType) {
+      if (typeof type !== 'string' || type.length === 0 || type.length > 200) {
+        throw new InvalidAppendError(`${at()}.type`, `${at()}.type must be a non-empty string of at most 200 characters`);
       }
+      if (type.includes('\u0000')) throw new InvalidAppendError(`${at()}.type`, `${at()}.type must not contain the NUL character`);
+      checkedType = type;
     }
-    if (Number.isNaN(Date.parse(metadata!.occurredAt as string))) {
-      throw new InvalidAppendError(`${at}.metadata.occurredAt`, `${at}.metadata.occurredAt must be an ISO-8601 instant`);
+    const schemaVersion = event.schemaVersion ?? 1;
+    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) throw new InvalidAppendError(`${at()}.schemaVersion`, `${at()}.schemaVersion must be a positive integer`);
+    const metadata = event.metadata as unknown as Record<string, unknown> | undefined;
+    let metadataText = typeof metadata === 'object' && metadata !== null ? metadataTexts.get(metadata) : undefined;
+    if (metadataText === undefined) {
+      for (const key of ['correlationId', 'causationId', 'actor', 'occurredAt'] as const) {
+        if (typeof metadata?.[key] !== 'string' || (metadata[key] as string).length === 0) {
+          throw new InvalidAppendError(`${at()}.metadata.${key}`, `${at()}.metadata.${key} is required (a non-empty string)`);
+        }
+      }
+      if (Number.isNaN(Date.parse(metadata!.occurredAt as string))) {
+        throw new InvalidAppendError(`${at()}.metadata.occurredAt`, `${at()}.metadata.occurredAt must be an ISO-8601 instant`);
+      }
+      try {
+        metadataText = jsonbOf(metadata)!;
+      } catch (error) {
+        throw new InvalidAppendError(`${at()}.metadata`, `${at()}.metadata is not JSON-serialisable: ${(error as Error).message}`);
+      }
+      metadataTexts.set(metadata!, metadataText);
     }
     let data: string | undefined;
     try {
       data = jsonbOf(event.data);
     } catch (error) {
-      throw new InvalidAppendError(`${at}.data`, `${at}.data is not JSON-serialisable: ${(error as Error).message}`);
+      throw new InvalidAppendError(`${at()}.data`, `${at()}.data is not JSON-serialisable: ${(error as Error).message}`);
     }
-    if (data === undefined) throw new InvalidAppendError(`${at}.data`, `${at}.data is required`);
-    let metadataText = metadataTexts.get(metadata!);
-    if (metadataText === undefined) {
-      try {
-        metadataText = jsonbOf(metadata)!;
-      } catch (error) {
-        throw new InvalidAppendError(`${at}.metadata`, `${at}.metadata is not JSON-serialisable: ${(error as Error).message}`);
-      }
-      metadataTexts.set(metadata!, metadataText);
-    }
-    return { id: id.toLowerCase(), type: event.type, schemaVersion, data, metadata: metadataText };
-  });
+    if (data === undefined) throw new InvalidAppendError(`${at()}.data`, `${at()}.data is required`);
+    prepared[i] = { id, type, schemaVersion, data, metadata: metadataText };
+  }
+  return prepared;
 }
