@@ -131,6 +131,11 @@ describe('roles on every endpoint of apps/o2c as npm start hosts it (real Postgr
   it('finds every endpoint, and every one but health declares its roles', () => {
     expect(routes.length).toBeGreaterThan(50);
     expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /health']);
+    // Token revocation is walked like every route: only admins revoke; admins and auditors (and analysts, as on every GET) list.
+    expect(routes.filter((r) => r.path === '/auth/revocations').map((r) => ({ route: `${r.method} ${r.path}`, allowed: allowedRoles(r.declared, r.method) }))).toEqual([
+      { route: 'GET /auth/revocations', allowed: ['analyst', 'auditor', 'admin'] },
+      { route: 'POST /auth/revocations', allowed: ['admin'] },
+    ]);
     expect(routes.filter((r) => !r.isPublic && r.declared.length === 0).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     // Auditors only read; publishers only publish.
     for (const r of routes.filter((r) => !r.isPublic)) {

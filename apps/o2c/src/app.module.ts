@@ -14,6 +14,8 @@ export interface AppOptions {
   readonly clock: Clock;
   /** How bearer tokens are verified; every endpoint but health requires one. */
   readonly auth: AuthConfig;
+  /** How long a process trusts its copy of the token revocations (ms; O2C_AUTH_REVOCATION_CACHE_MS, default 5000). */
+  readonly revocationCacheMs?: number;
   /** PostgreSQL for read models, consumers' records and checkpoints (also the event store's, by default). */
   readonly databaseUrl: string;
   /** The bounded contexts this process runs. */
@@ -44,7 +46,7 @@ export class AppModule {
   static register(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), ClockModule.register(options.clock), AuthModule.forRoot(options.auth), EventStoreModule.forRoot(options.eventStore),
+      imports: [CqrsModule.forRoot(), ClockModule.register(options.clock), AuthModule.forRoot(options.auth, { databaseUrl: options.databaseUrl, revocationCacheMs: options.revocationCacheMs }), EventStoreModule.forRoot(options.eventStore),
         AuditModule,
         ContextHostModule.forRoot({
           contexts: options.contexts,

@@ -18,6 +18,15 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
+/** O2C_AUTH_REVOCATION_CACHE_MS: how stale a process's copy of the token revocations may be (0: read them on every request). */
+function revocationCacheMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.O2C_AUTH_REVOCATION_CACHE_MS;
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`O2C_AUTH_REVOCATION_CACHE_MS must be an integer >= 0 (milliseconds), got ${raw}`);
+  return value;
+}
+
 /**
  * Starts a process hosting `contexts`: PostgreSQL (DATABASE_URL, else the
  * embedded server), the event store, the transport (KAFKA_BROKERS, else in
@@ -48,6 +57,7 @@ export async function runProcess(name: string, contexts: readonly BoundedContext
     eventStore: eventStoreConfig(config, databaseUrl),
     clock: clockFromEnv(config.clock),
     auth: auth.config,
+    revocationCacheMs: revocationCacheMs(process.env),
     databaseUrl,
     contexts,
     readSides: options.readSides,

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { DomainException, domainError } from '../errors/domain-error';
 import { allowedRoles, type Role } from './roles';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { TokenRevocations } from './token-revocations';
 import { TokenRefused, VerifiedTokens, type AuthConfig, type Principal } from './token';
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
@@ -17,7 +18,7 @@ const unauthenticated = (message: string) =>
 /**
  * Global guard: every endpoint is refused unless it is `@Public()` or declares
  * `@Roles(...)` and the bearer token's roles include one allowed there. 401
- * without a valid token, 403 for a role not allowed (or no roles declared).
+ * without a valid token or with a revoked one (`auth.token_revoked`), 403 for a role not allowed (or no roles declared).
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -26,6 +27,7 @@ export class RolesGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTH_CONFIG) config: AuthConfig,
+    @Inject(TokenRevocations) private readonly revocations: TokenRevocations,
   ) {
     this.tokens = new VerifiedTokens(config);
   }
@@ -55,11 +57,15 @@ export class RolesGuard implements CanActivate {
     if (!header) throw unauthenticated('no Authorization header: send "Authorization: Bearer <token>" (npm run o2c -- token --role <role> --subject <you>)');
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    let principal: Principal;
     try {
-      return await this.tokens.verify(match[1]);
+      principal = await this.tokens.verify(match[1]);
     } catch (error) {
       if (error instanceof TokenRefused) throw unauthenticated(error.message);
       throw error;
     }
+    const revoked = await this.revocations.revokedBecause(principal);
+    if (revoked) throw new DomainException(domainError('unauthenticated', 'auth.token_revoked', revoked, { field: 'authorization', details: { jti: principal.tokenId } }));
+    return principal;
   }
 }

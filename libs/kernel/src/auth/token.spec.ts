@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import { allowedRoles } from './roles';
 import { authConfig, authSecretFromEnv, signToken, TokenRefused, VerifiedTokens, verifyToken } from './token';
 
@@ -9,7 +10,11 @@ describe('bearer tokens', () => {
 
   it('carries the subject as the actor and the roles', async () => {
     const token = await signToken(config, { subject: 'alice', roles: ['collector', 'dispute_handler'] });
-    expect(await verifyToken(config, token)).toEqual({ subject: 'alice', actor: 'user:alice', roles: ['collector', 'dispute_handler'] });
+    const principal = await verifyToken(config, token);
+    expect(principal).toEqual({ subject: 'alice', actor: 'user:alice', roles: ['collector', 'dispute_handler'], tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/), issuedAt: expect.any(Date) });
+    expect(Math.abs(principal.issuedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    // Every token has its own id, so one can be revoked alone.
+    expect((await verifyToken(config, await signToken(config, { subject: 'alice', roles: ['collector'] }))).tokenId).not.toBe(principal.tokenId);
     expect((await verifyToken(config, await signToken(config, { subject: 'svc:oms', roles: ['publisher'] }))).actor).toBe('svc:oms');
   });
 
@@ -18,6 +23,8 @@ describe('bearer tokens', () => {
     await expect(verifyToken(config, await signToken(other, { subject: 'alice', roles: ['admin'] }))).rejects.toThrow(new TokenRefused('the token signature does not verify'));
     await expect(verifyToken(config, await signToken(config, { subject: 'alice', roles: ['admin'], expiresIn: -1 }))).rejects.toThrow(new TokenRefused('the token has expired'));
     await expect(verifyToken(config, 'not.a.token')).rejects.toThrow(TokenRefused);
+    const withoutId = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('o2c').setAudience('o2c').setIssuedAt().setExpirationTime('1h').sign(config.secret);
+    await expect(verifyToken(config, withoutId)).rejects.toThrow(new TokenRefused("the token's jti claim is not accepted"));
     await expect(signToken(config, { subject: 'alice', roles: ['root' as never] })).rejects.toThrow('roles must be one or more of');
     await expect(signToken(config, { subject: 'bad actor!', roles: ['admin'] })).rejects.toThrow('subject must be');
   });
@@ -25,8 +32,8 @@ describe('bearer tokens', () => {
   it('verifies a token once and serves it again until it expires, never a refused one', async () => {
     const tokens = new VerifiedTokens(config, 2);
     const alice = await signToken(config, { subject: 'alice', roles: ['collector'] });
-    expect(await tokens.verify(alice)).toEqual({ subject: 'alice', actor: 'user:alice', roles: ['collector'] });
-    expect(await tokens.verify(alice)).toEqual({ subject: 'alice', actor: 'user:alice', roles: ['collector'] });
+    expect(await tokens.verify(alice)).toMatchObject({ subject: 'alice', actor: 'user:alice', roles: ['collector'] });
+    expect(await tokens.verify(alice)).toMatchObject({ subject: 'alice', actor: 'user:alice', roles: ['collector'] });
     const forged = await signToken(authConfig('another-secret-of-at-least-thirty-two-bytes'), { subject: 'alice', roles: ['collector'] });
     await expect(tokens.verify(forged)).rejects.toThrow(new TokenRefused('the token signature does not verify'));
     await expect(tokens.verify(forged)).rejects.toThrow(new TokenRefused('the token signature does not verify'));

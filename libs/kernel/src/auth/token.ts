@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { isRole, ROLES, type Role } from './roles';
 
@@ -18,12 +18,16 @@ export interface Principal {
   /** The actor recorded in every event's metadata: `sub` when it is already `user:`/`svc:`/`system:`, else `user:<sub>`. */
   readonly actor: string;
   readonly roles: readonly Role[];
+  /** The token's id (`jti`): what an admin revokes one token by. */
+  readonly tokenId: string;
+  /** The token's `iat` (whole seconds): a subject-wide revocation refuses tokens issued up to an instant. */
+  readonly issuedAt: Date;
 }
 
 export const AUTH_ISSUER = 'o2c';
 export const AUTH_AUDIENCE = 'o2c';
 const MIN_SECRET_BYTES = 32;
-const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,199}$/;
+export const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,199}$/;
 const ACTOR_PREFIX = /^(user|svc|system):/;
 
 export function authConfig(secret: string | Uint8Array): AuthConfig {
@@ -43,7 +47,7 @@ export interface TokenRequest {
   readonly expiresIn?: string | number;
 }
 
-/** A signed token (JWT, HS256) carrying `sub`, `roles`, `iss`, `aud`, `iat`, `exp`. */
+/** A signed token (JWT, HS256) carrying `sub`, `roles`, `iss`, `aud`, `iat`, `exp` and a random `jti` (its id, for revocation). */
 export async function signToken(config: AuthConfig, request: TokenRequest): Promise<string> {
   if (!SUBJECT.test(request.subject)) throw new Error('subject must be 1-200 letters, digits or _ . : @ - (e.g. alice, svc:oms)');
   if (request.roles.length === 0 || !request.roles.every(isRole)) throw new Error(`roles must be one or more of ${ROLES.join(', ')}`);
@@ -53,6 +57,7 @@ export async function signToken(config: AuthConfig, request: TokenRequest): Prom
     .setSubject(request.subject)
     .setIssuer(config.issuer)
     .setAudience(config.audience)
+    .setJti(randomUUID())
     .setIssuedAt()
     .setExpirationTime(typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn)
     .sign(config.secret);
@@ -72,12 +77,12 @@ export async function verifyToken(config: AuthConfig, token: string): Promise<Pr
 /** verifyToken, with the instant (ms since the epoch) from which the token is expired. */
 async function verifyTokenUntil(config: AuthConfig, token: string): Promise<{ principal: Principal; expiresAtMs: number }> {
   try {
-    const { payload } = await jwtVerify(token, config.secret, { algorithms: ['HS256'], issuer: config.issuer, audience: config.audience, requiredClaims: ['sub', 'exp'] });
+    const { payload } = await jwtVerify(token, config.secret, { algorithms: ['HS256'], issuer: config.issuer, audience: config.audience, requiredClaims: ['sub', 'exp', 'iat', 'jti'] });
     const subject = payload.sub!;
     if (!SUBJECT.test(subject)) throw new TokenRefused('the token subject is not a valid actor');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
     if (roles.length === 0) throw new TokenRefused('the token carries no known role');
-    return { principal: { subject, actor: actorOf(subject), roles }, expiresAtMs: payload.exp! * 1000 };
+    return { principal: { subject, actor: actorOf(subject), roles, tokenId: payload.jti!, issuedAt: new Date(payload.iat! * 1000) }, expiresAtMs: payload.exp! * 1000 };
   } catch (error) {
     if (error instanceof TokenRefused) throw error;
     if (error instanceof errors.JWTExpired) throw new TokenRefused('the token has expired');
