@@ -34,6 +34,7 @@
  * DATABASE_URL uses that server instead of an embedded one.
  */
 import 'reflect-metadata';
+import { Agent, request as httpRequest } from 'node:http';
 import { loadavg } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
 import { CollectionsRuntime, collectionsContext, worklistPageSql, worklistProjection } from '@o2c/collections';
@@ -87,6 +88,7 @@ const ASSIGNMENT = [
 ];
 
 const log = (line: string) => console.log(`[bench:worklist] ${line}`);
+const keepAlive = new Agent({ keepAlive: true });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -339,12 +341,28 @@ async function main(): Promise<void> {
     log(`seeded ${seeded} messages (${accounts.messages} accounts, ${invoicing.messages} invoicing) in ${seedSeconds.toFixed(1)} s: ${Math.round(seeded / seedSeconds)}/s`);
 
     const authorization = await benchAuthorization();
-    const send = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> => {
-      const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', authorization }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const json = (await response.json()) as Record<string, unknown>;
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-      return json;
-    };
+    // node:http, not fetch: fetch gives up on a response whose headers take over 5 minutes (undici's headersTimeout),
+    // and the first run over 100,000 cases answers later than that.
+    const send = (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> =>
+      new Promise((resolve, reject) => {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const request = httpRequest(`${base}${path}`, { method, agent: keepAlive, headers: { 'content-type': 'application/json', authorization, ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}) } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            try {
+              const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+              if ((response.statusCode ?? 500) >= 400) reject(new Error(`${method} ${path}: ${response.statusCode} ${JSON.stringify(json)}`));
+              else resolve(json);
+            } catch (error) {
+              reject(error as Error);
+            }
+          });
+        });
+        request.on('error', reject);
+        request.end(payload);
+      });
 
     // Timed: the daily runs, through the API.
     const runs: { date: string; seconds: number; accounts: number; decided: number; remindersScheduled: number; events: Record<string, number> }[] = [];
