@@ -43,7 +43,7 @@ const daysBetween = (from: string, to: string): number => Math.round((Date.parse
 export function worklistPageSql(by: 'collector' | 'team' | 'all'): string {
   const where = by === 'collector' ? 'collector_id = $1' : by === 'team' ? 'team = $1' : 'TRUE OR $1::text IS NULL';
   return `SELECT w.account_id, w.legal_name, w.collector_id, w.team, w.scored_on, w.parts, w.amount_at_stake_minor, w.max_days_late, w.broken_promises,
-                 w.risk_class, w.segment, w.last_contact_at, w.last_contact_outcome, w.open_dispute_holds, w.next_action, w.oldest_due_on, w.per_day_late, p.score_on
+                 w.risk_class, w.segment, w.last_contact_at, w.last_contact_outcome, w.open_dispute_holds, w.disputes, w.next_action, w.oldest_due_on, w.per_day_late, p.score_on
             FROM (SELECT key, account_id, score + CASE WHEN oldest_due_on IS NULL THEN 0 ELSE per_day_late * (($2::text::date - oldest_due_on::date) - max_days_late) END AS score_on
                     FROM ${WORKLIST_TABLE} WHERE (${where}) AND on_worklist AND scored_on <= $2::text
                    ORDER BY score_on DESC, account_id LIMIT $3 OFFSET $4) p
