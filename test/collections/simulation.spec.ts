@@ -191,7 +191,7 @@ describe('collections: 120 days of a small portfolio (real PostgreSQL, in-proces
     expect(worklistOnFeb21.map((e) => e.accountId)).toEqual(['A-PTP', 'A-STD']);
     for (const entry of worklistOnFeb21) {
       expect(entry.score).toBe(entry.scoreParts.reduce((s: number, p: { points: number }) => s + p.points, 0));
-      expect(Object.keys(entry.reasons).sort()).toEqual(['amountAtStakeMinor', 'brokenPromises', 'daysLate', 'lastContact', 'openDisputes', 'riskClass', 'segment']);
+      expect(Object.keys(entry.reasons).sort()).toEqual(['amountAtStakeMinor', 'brokenPromises', 'daysLate', 'disputes', 'lastContact', 'openDisputes', 'riskClass', 'segment']);
       expect(entry.nextAction).toMatchObject({ channel: expect.any(String), on: expect.stringMatching(/^2026-/) });
     }
     expect(worklistOnFeb21[0].reasons).toMatchObject({ brokenPromises: 1, amountAtStakeMinor: 1, daysLate: 17, lastContact: { outcome: 'promise' } });
