@@ -14,7 +14,7 @@ export const describeKafka = (name: string, body: (brokers: string[]) => void): 
   const brokers = testBrokers();
   if (brokers) describe(name, () => body(brokers));
   // Skipped only without a broker (no Java/Maven, or O2C_TEST_KAFKA=0): testBrokers() printed why; in CI the global setup fails instead.
-  else describe.skip(name, () => body([]));
+  else describe.skip(name, () => body([])); // skipped: no broker here (testBrokers() printed why; CI's global setup fails instead)
 };
 
 /**
@@ -27,7 +27,7 @@ export const describeKafka = (name: string, body: (brokers: string[]) => void): 
 export const describeOwnKafka = (name: string, body: (brokers: string[]) => void): void => {
   if (!testBrokers()) {
     // No Java/Maven (or O2C_TEST_KAFKA=0): testBrokers() printed why; in CI the global setup fails instead.
-    describe.skip(name, () => body([]));
+    describe.skip(name, () => body([])); // skipped: no broker here (testBrokers() printed why; CI's global setup fails instead)
     return;
   }
   describe(name, () => {

@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PreparedEvent } from '../append-validation';
 
 /**
@@ -177,31 +177,12 @@ export interface CanonicalEvent {
 
 /**
  * The bytes o2c_es.event_canonical returns for this row. `jsonb` converts JSON text to jsonb's text (default
- * jsonTextAsJsonb); an append passes a memo of it, since the events of one command usually share their metadata.
+ * jsonTextAsJsonb). The checked reference for the append's own builders (linkEvents, copy-events.ts), used by the specs.
  */
 export function canonicalBytes(e: CanonicalEvent, jsonb: (json: string) => string = jsonTextAsJsonb): Buffer {
   const text = `["${e.position}", ${JSON.stringify(e.streamName)}, "${e.revision}", "${e.eventId.toLowerCase()}", ${JSON.stringify(e.eventType)}, ${e.schemaVersion}, ${jsonb(e.data)}, ${jsonb(e.metadata)}, "${e.recordedAt}"]`;
   return Buffer.from(text, 'utf8');
 }
-
-/** jsonTextAsJsonb with a memo of the last few distinct texts (one append's shared metadata). */
-export function memoisedJsonb(): (json: string) => string {
-  const memo = new Map<string, string>();
-  return (json) => {
-    let text = memo.get(json);
-    if (text === undefined) {
-      text = jsonTextAsJsonb(json);
-      if (json.length < 4096) {
-        if (memo.size >= 16) memo.delete(memo.keys().next().value!);
-        memo.set(json, text);
-      }
-    }
-    return text;
-  };
-}
-
-/** sha256(previous link || canonical): one link of either chain. */
-export const link = (previous: Buffer, canonical: Buffer): Buffer => createHash('sha256').update(previous).update(canonical).digest();
 
 export const ZERO_LINK: Buffer = Buffer.alloc(32);
 
@@ -215,8 +196,8 @@ export interface ChainRow {
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /**
- * Both links of rows[from, to), row k at position `firstPosition + k`, chained from `allHead`: `all` and `stream` hold
- * 32 bytes per row (sent as bytea and cut by o2c_es.write_events), `head` is the last $all link. `streamLinks` holds
+ * Both links of every row, row k at position `firstPosition + k`, chained from `allHead`: `all` and `stream` hold
+ * 32 bytes per row (sent as bytea and cut by o2c_es.write_events). `streamLinks` holds
  * each stream's chain head and is moved forward. Same bytes as
  * canonicalBytes and link, without their allocations: each row's canonical text is written once, after 32 bytes of
  * room for the previous link, into one scratch buffer hashed in one call per chain. `data` and `metadata` are already
@@ -224,15 +205,13 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
  */
 export function linkEvents(
   rows: readonly ChainRow[],
-  from: number,
-  to: number,
   firstPosition: bigint,
   recordedAt: string,
   allHead: Buffer,
   streamLinks: Map<string, Buffer>,
-): { all: Buffer; stream: Buffer; head: Buffer } {
-  const all = Buffer.allocUnsafe(32 * (to - from));
-  const stream = Buffer.allocUnsafe(32 * (to - from));
+): { all: Buffer; stream: Buffer } {
+  const all = Buffer.allocUnsafe(32 * rows.length);
+  const stream = Buffer.allocUnsafe(32 * rows.length);
   const quoted = new Map<string, string>();
   const quote = (s: string): string => {
     let q = quoted.get(s);
@@ -240,7 +219,7 @@ export function linkEvents(
     return q;
   };
   let previous = allHead;
-  for (let k = from; k < to; k++) {
+  for (let k = 0; k < rows.length; k++) {
     const row = rows[k];
     const e = row.event;
     const text = `["${firstPosition + BigInt(k)}", ${quote(row.streamName)}, "${row.revision}", "${e.id}", ${quote(e.type)}, ${e.schemaVersion}, ${e.data}, ${e.metadata}, "${recordedAt}"]`;
@@ -249,11 +228,11 @@ export function linkEvents(
     const end = 32 + scratch.write(text, 32, 'utf8');
     previous.copy(scratch, 0);
     previous = hash('sha256', scratch.subarray(0, end), 'buffer');
-    previous.copy(all, 32 * (k - from));
+    previous.copy(all, 32 * k);
     streamLinks.get(row.streamName)!.copy(scratch, 0);
     const streamLink = hash('sha256', scratch.subarray(0, end), 'buffer');
     streamLinks.set(row.streamName, streamLink);
-    streamLink.copy(stream, 32 * (k - from));
+    streamLink.copy(stream, 32 * k);
   }
-  return { all, stream, head: previous };
+  return { all, stream };
 }

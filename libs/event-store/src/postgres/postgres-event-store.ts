@@ -336,7 +336,7 @@ export class PostgresEventStore implements EventStore {
         if (rows.length >= COPY_FROM) {
           commit = await this.copyRows(client, rows, firstPosition, at, allHead ?? ZERO_LINK, streamLinks, touched, revisions);
         } else {
-          const links = linkEvents(rows, 0, rows.length, firstPosition, at, allHead ?? ZERO_LINK, streamLinks);
+          const links = linkEvents(rows, firstPosition, at, allHead ?? ZERO_LINK, streamLinks);
           await client.query(
             `SELECT o2c_es.write_events($1, $2::timestamptz, $3::text[], $4::bigint[], $5::bytea[], $6::text[], $7::bigint[], $8::uuid[], $9::text[],
                $10::int[], $11::text[], $12::text[], $13::bytea, $14::bytea)`,
