@@ -93,6 +93,8 @@ interface RebuildFold<Row> {
   readonly evicted: Set<string>;
   after: bigint;
   writing: Promise<void> | undefined;
+  /** The table held rows before this fold began (a resumed fold): any key not in memory is looked up, not only evicted ones. */
+  readonly resumed?: boolean;
 }
 
 /**
@@ -266,16 +268,29 @@ export class ProjectionRunner<Row extends object> {
     if (options.upTo !== undefined && from !== 'start' && from >= options.upTo) return { events: 0, checkpoint: from };
     const redirect = tableRedirect(new Map([[this.definition.table, qualified]]));
     const entity = readModelEntity(this.definition) as EntitySchema;
+    const table = new ReadModelTable<Row>(this.dataSource, entity);
+    // A table written in one statement folds like a rebuild (pages of 5,000, rows kept in memory between pages, one
+    // write in flight while the next page folds); any other goes through the live path's transaction per batch.
+    const fold: RebuildFold<Row> | undefined = table.fast
+      ? { rows: new Map(), evicted: new Set(), after: from === 'start' ? -1n : from, writing: undefined, resumed: from !== 'start' }
+      : undefined;
     const upTo = options.upTo;
     let events = 0;
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
     if (upTo !== undefined && upTo <= 0n) done();
     const subscription = this.store.subscribeToAll(
-      { from, filter: this.definition.filter, maxBatchSize: this.options.batchSize ?? 1000, onCaughtUp: () => done() },
+      {
+        from,
+        filter: this.definition.filter,
+        maxBatchSize: fold ? (this.options.rebuildBatchSize ?? 5000) : (this.options.batchSize ?? 1000),
+        onCaughtUp: () => done(),
+      },
       async (batch) => {
         const within = upTo === undefined ? batch : batch.filter((event) => event.position <= upTo);
-        if (within.length > 0) events += await withReadModelTables(redirect, () => this.apply(name, entity, within));
+        if (within.length > 0) {
+          events += await withReadModelTables(redirect, () => (fold ? this.foldPage(name, table, fold, within) : this.apply(name, entity, within)));
+        }
         const last = batch[batch.length - 1].position;
         options.onProgress?.(upTo !== undefined && last > upTo ? upTo : last);
         if (upTo !== undefined && last >= upTo) done();
@@ -285,6 +300,7 @@ export class ProjectionRunner<Row extends object> {
       await Promise.race([finished, subscription.done]);
     } finally {
       await subscription.stop();
+      await fold?.writing;
     }
     await subscription.done;
     const checkpoint = (await withLiveReadModelTables(() => this.readCheckpoint(name)))?.position ?? 'start';
@@ -367,7 +383,7 @@ export class ProjectionRunner<Row extends object> {
     const fresh = batch.filter((event) => event.position > fold.after);
     if (fresh.length === 0) return 0;
     const routed = fresh.map((event) => ({ event, keys: this.definition.keysOf(event) }));
-    const missing = [...new Set(routed.flatMap((r) => r.keys))].filter((key) => !fold.rows.has(key) && fold.evicted.has(key));
+    const missing = [...new Set(routed.flatMap((r) => r.keys))].filter((key) => !fold.rows.has(key) && (fold.resumed || fold.evicted.has(key)));
     for (const row of await table.find(this.dataSource, missing)) {
       fold.evicted.delete(row.key);
       fold.rows.set(row.key, row);

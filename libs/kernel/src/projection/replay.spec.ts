@@ -94,6 +94,21 @@ describe('replayViews', () => {
     expect((await replayViews([live as unknown as ProjectionRunner<object>], dataSource)).checksumsEqual).toBe(true);
   });
 
+  it('foldInto in small pages with few rows in memory, stopped and resumed, gives the table a single fold gives', async () => {
+    // Pages of 5 events and at most 2 rows kept in memory: rows are dropped and read back between pages; the resumed
+    // fold starts with rows in its table that it never held in memory, and must read them back too.
+    const small = new ProjectionRunner(balances, store, dataSource, { rebuildBatchSize: 5, rebuildCachedRows: 2 });
+    const whole = { schema: 'o2c_read_test_fold', table: 'whole' };
+    const parts = { schema: 'o2c_read_test_fold', table: 'parts' };
+    expect(await live.foldInto(whole, { upTo: 60n })).toEqual({ events: 60, checkpoint: 60n });
+    expect(await small.foldInto(parts, { upTo: 23n })).toEqual({ events: 23, checkpoint: 23n });
+    expect(await small.foldInto(parts, { upTo: 60n, resume: true })).toEqual({ events: 37, checkpoint: 60n });
+    const read = (table: string) => dataSource.query(`SELECT key, last_position, account_id, balance_minor, lines FROM o2c_read_test_fold.${table} ORDER BY key`);
+    const expected = await read('whole');
+    expect(expected).toHaveLength(7);
+    expect(await read('parts')).toEqual(expected);
+  });
+
   it('foldInto stops at a past position, and a redirect runs the view\'s own reads on that table', async () => {
     const report = await live.foldInto({ schema: 'o2c_read_test_asof', table: 'balances_at_4' }, { upTo: 4n });
     expect(report).toEqual({ events: 4, checkpoint: 4n });
