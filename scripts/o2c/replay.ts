@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { accountsContext } from '@o2c/accounts';
 import { agencyContext } from '@o2c/agency';
 import { collectionsContext } from '@o2c/collections';
@@ -34,9 +34,14 @@ export function registerReplay(program: Command): void {
     .command('replay <projection>')
     .description('rebuild views from position 0 into fresh tables and compare them with the live ones by checksum ("all", or a projection name such as invoicing.invoices)')
     .option('--swap', 'swap each fresh table that differs in place of the live one (default: compare only, live tables untouched)')
+    .option('--concurrency <n>', 'views folded at the same time', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 16) throw new InvalidArgumentError('--concurrency must be an integer from 1 to 16');
+      return n;
+    }, 2)
     .option('--json', 'only the JSON report on stdout')
     .option('--no-progress', 'no progress bar')
-    .action(async (selector: string, o: { swap?: boolean; json?: boolean; progress: boolean }) => {
+    .action(async (selector: string, o: { swap?: boolean; json?: boolean; progress: boolean; concurrency: number }) => {
       const views = selectViews(selector);
       const url = databaseUrl(program.opts<Global>());
       const store = await PostgresEventStore.connect({ url });
@@ -56,6 +61,7 @@ export function registerReplay(program: Command): void {
         const runners = views.filter((v) => live.has(v.name)).map((view) => new ProjectionRunner(view, store, dataSource));
         report = await replayViews(runners, dataSource, {
           swap: o.swap,
+          concurrency: o.concurrency,
           onProgress: ({ view, viewIndex, views: count, position, upTo }) => {
             const share = upTo > 0n ? Number((position * 1000n) / upTo) / 1000 : 1;
             bar.update(Math.round((viewIndex + share) * 1000), count * 1000, { view, index: viewIndex + 1, views: count, position: position.toString() });

@@ -260,7 +260,9 @@ export class ProjectionRunner<Row extends object> {
         if (!(await this.tableExists(READ_SCHEMA))) throw new Error(`projection ${this.definition.name} has no live table ${live} to fold like (start the application once)`);
         await this.dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(target.schema)}`);
         await this.dataSource.query(`DROP TABLE IF EXISTS ${qualified}`);
-        await this.dataSource.query(`CREATE TABLE ${qualified} (LIKE ${live} INCLUDING ALL)`);
+        // Without its secondary indexes (a bulk load is faster without them): they are built once the fold is done.
+        await this.dataSource.query(`CREATE TABLE ${qualified} (LIKE ${live} INCLUDING ALL EXCLUDING INDEXES)`);
+        await this.dataSource.query(`ALTER TABLE ${qualified} ADD PRIMARY KEY ("key")`);
         await this.dataSource.query(`DELETE FROM ${CHECKPOINTS} WHERE name = $1`, [name]);
       });
     }
@@ -303,8 +305,22 @@ export class ProjectionRunner<Row extends object> {
       await fold?.writing;
     }
     await subscription.done;
+    if (!options.resume) await withLiveReadModelTables(() => this.copyIndexes(live, qualified));
     const checkpoint = (await withLiveReadModelTables(() => this.readCheckpoint(name)))?.position ?? 'start';
     return { events, checkpoint };
+  }
+
+  /** Builds on `target` the live table's secondary indexes (same columns, method, uniqueness and predicate; names chosen by PostgreSQL). */
+  private async copyIndexes(live: string, target: string): Promise<void> {
+    const rows: { definition: string }[] = await this.dataSource.query(
+      `SELECT pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i WHERE i.indrelid = $1::regclass AND NOT i.indisprimary ORDER BY i.indexrelid`,
+      [live],
+    );
+    for (const { definition } of rows) {
+      const parts = /^(CREATE (?:UNIQUE )?INDEX) \S+ ON (?:ONLY )?\S+ (USING .*)$/s.exec(definition);
+      if (!parts) throw new Error(`cannot copy index of ${live}: ${definition}`);
+      await this.dataSource.query(`${parts[1]} ON ${target} ${parts[2]}`);
+    }
   }
 
   /**

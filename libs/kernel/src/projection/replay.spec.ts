@@ -68,6 +68,12 @@ describe('replayViews', () => {
     expect(report.views[0].live!.checksum).toMatch(/^[0-9a-f]{32}$/);
     expect(await dataSource.query(`SELECT * FROM o2c_read.test_replay_balances ORDER BY key`)).toEqual(before);
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM ${REPLAY_SCHEMA}.test_replay_balances`)).toEqual([{ n: 6 }]);
+    // Loaded without its secondary index, which is built afterwards like the live table's.
+    const indexes: { indexdef: string }[] = await dataSource.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'test_replay_balances' ORDER BY indexdef`, [REPLAY_SCHEMA]);
+    expect(indexes.map((i) => i.indexdef.replace(/INDEX \S+ ON/, 'INDEX ON'))).toEqual([
+      `CREATE INDEX ON ${REPLAY_SCHEMA}.test_replay_balances USING btree (account_id)`,
+      `CREATE UNIQUE INDEX ON ${REPLAY_SCHEMA}.test_replay_balances USING btree (key)`,
+    ]);
   });
 
   it('a live view changed behind the projection differs (one value, or one row missing), and swap repairs it', async () => {

@@ -41,6 +41,8 @@ export interface ReplayReport {
 export interface ReplayOptions {
   /** Swap each fresh table that differs from the live one in its place (caught up to the head first). Default: compare only. */
   readonly swap?: boolean;
+  /** Views folded at the same time (default 2). */
+  readonly concurrency?: number;
   readonly onProgress?: (progress: { view: string; viewIndex: number; views: number; position: bigint; upTo: bigint }) => void;
 }
 
@@ -96,8 +98,22 @@ async function liveSnapshot(dataSource: DataSource, runner: ProjectionRunner<obj
 export async function replayViews(runners: readonly ProjectionRunner<object>[], dataSource: DataSource, options: ReplayOptions = {}): Promise<ReplayReport> {
   const started = process.hrtime.bigint();
   const sql: Sql = (text, params) => withLiveReadModelTables(() => dataSource.query(text, params));
-  const views: ViewReplay[] = [];
-  for (const [viewIndex, runner] of runners.entries()) {
+  const views: ViewReplay[] = new Array<ViewReplay>(runners.length);
+  // Views are folded `concurrency` at a time (each reads the store and writes its own table): while one waits on
+  // PostgreSQL another folds in node. The report keeps the runners' order.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < runners.length) {
+      const viewIndex = next++;
+      try {
+        views[viewIndex] = await replayView(viewIndex, runners[viewIndex]);
+      } catch (error) {
+        next = runners.length; // the other workers take no new view
+        throw error;
+      }
+    }
+  };
+  const replayView = async (viewIndex: number, runner: ProjectionRunner<object>): Promise<ViewReplay> => {
     const viewStarted = process.hrtime.bigint();
     const table = runner.table;
     const live = await withLiveReadModelTables(() => liveSnapshot(dataSource, runner, table));
@@ -116,7 +132,7 @@ export async function replayViews(runners: readonly ProjectionRunner<object>[], 
       events += await runner.swapIn(target);
       swapped = true;
     }
-    views.push({
+    return {
       name: runner.name,
       table,
       position: upTo.toString(),
@@ -127,8 +143,9 @@ export async function replayViews(runners: readonly ProjectionRunner<object>[], 
       equal,
       swapped,
       freshTable: swapped ? null : `${REPLAY_SCHEMA}.${table}`,
-    });
-  }
+    };
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, runners.length)) }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const events = views.reduce((sum, v) => sum + v.events, 0);
   return { events, seconds: Math.round(seconds * 1000) / 1000, perSec: Math.round(events / Math.max(seconds, 1e-9)), checksumsEqual: views.every((v) => v.equal), views };
