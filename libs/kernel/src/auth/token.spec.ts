@@ -37,10 +37,12 @@ describe('bearer tokens', () => {
     const forged = await signToken(authConfig('another-secret-of-at-least-thirty-two-bytes'), { subject: 'alice', roles: ['collector'] });
     await expect(tokens.verify(forged)).rejects.toThrow(new TokenRefused('the token signature does not verify'));
     await expect(tokens.verify(forged)).rejects.toThrow(new TokenRefused('the token signature does not verify'));
-    // Expires within a second: served while valid, refused once the wall clock passes its exp.
-    const brief = await signToken(config, { subject: 'bob', roles: ['analyst'], expiresIn: 1 });
+    // Expires within seconds: served while valid, refused once the wall clock passes its exp. (exp is in whole
+    // seconds, floor(now) + expiresIn: with 1 it could fall due within a millisecond of signing, on a busy machine
+    // before the first verify; 3 leaves at least two seconds.)
+    const brief = await signToken(config, { subject: 'bob', roles: ['analyst'], expiresIn: 3 });
     expect((await tokens.verify(brief)).subject).toBe('bob');
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await new Promise((resolve) => setTimeout(resolve, 4_100));
     await expect(tokens.verify(brief)).rejects.toThrow(new TokenRefused('the token has expired'));
     await expect(tokens.verify(alice)).resolves.toMatchObject({ subject: 'alice' });
   });
