@@ -2,15 +2,17 @@ import type { RecordedEvent } from '@o2c/event-store';
 import type { ProjectionDefinition } from '@o2c/kernel';
 
 /**
- * The auditors' lookup table: every event's id, causation and correlation by position, kept by a checkpointed
+ * The auditors' lookup table: every event's position, causation and correlation by its id, kept by a checkpointed
  * projection (rows and checkpoint in one transaction) instead of indexes on o2c_es.events, so appends maintain
  * nothing more. Traces read it: they see an event once this projection has caught up (milliseconds behind the store).
+ *
+ * One row per event id (the row's key; its position is the runner's last_position), three indexes: the key, causation
+ * and correlation, the only lookups a trace makes. Rows are insert-only: nothing reads them back while writing.
+ * Event ids are unique per stream only; if two streams ever hold the same id, the first stored keeps the row.
  */
 export interface EventIndexRow {
-  eventId: string;
   causationId: string | null;
   correlationId: string | null;
-  recordedAt: Date;
 }
 
 export const EVENT_INDEX_TABLE = 'audit_event_index';
@@ -19,26 +21,23 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 
 export const eventIndexProjection: ProjectionDefinition<EventIndexRow> = {
   name: 'audit.event_index',
-  version: 1,
+  version: 2,
   table: EVENT_INDEX_TABLE,
   columns: {
-    eventId: { type: 'varchar', name: 'event_id' },
     causationId: { type: 'varchar', name: 'causation_id', nullable: true },
     correlationId: { type: 'varchar', name: 'correlation_id', nullable: true },
-    recordedAt: { type: 'timestamptz', name: 'recorded_at' },
   },
   indices: [
-    { name: 'by_event_id', columns: ['eventId'] },
     { name: 'by_causation_id', columns: ['causationId'] },
     { name: 'by_correlation_id', columns: ['correlationId'] },
-    { name: 'by_recorded_at', columns: ['recordedAt'] },
   ],
-  // One row per event, keyed by its position (event ids are unique per stream, positions everywhere).
-  keysOf: (event: RecordedEvent) => [event.position.toString()],
-  evolve: (_row, event) => ({
-    eventId: event.id,
-    causationId: text(event.metadata.causationId),
-    correlationId: text(event.metadata.correlationId),
-    recordedAt: event.recordedAt,
-  }),
+  insertOnly: true,
+  keysOf: (event: RecordedEvent) => [event.id.toLowerCase()],
+  evolve: (row, event) =>
+    row
+      ? undefined
+      : {
+          causationId: text(event.metadata.causationId),
+          correlationId: text(event.metadata.correlationId),
+        },
 };

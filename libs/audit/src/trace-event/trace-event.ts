@@ -83,7 +83,7 @@ function traced(row: Row): TracedEvent {
 async function eventById(sql: AuditSql, id: string): Promise<Row | undefined> {
   if (!isEventId(id)) return undefined;
   const [row] = await sql<Row>(
-    `SELECT ${COLUMNS} FROM o2c_es.events e WHERE e.position = (SELECT min(i.last_position)::bigint FROM ${INDEX} i WHERE i.event_id = $1)`,
+    `SELECT ${COLUMNS} FROM o2c_es.events e WHERE e.position = (SELECT i.last_position::bigint FROM ${INDEX} i WHERE i."key" = $1)`,
     [id.toLowerCase()],
   );
   return row;
@@ -116,9 +116,9 @@ export async function traceEvent(sql: AuditSql, eventId: string, options: TraceO
 
   const caused = await sql<Row>(
     `WITH RECURSIVE down(event_id, position, depth) AS (
-         SELECT i.event_id, i.last_position, 1 FROM ${INDEX} i WHERE i.causation_id = $1
+         SELECT i."key", i.last_position, 1 FROM ${INDEX} i WHERE i.causation_id = $1
        UNION
-         SELECT i.event_id, i.last_position, d.depth + 1 FROM down d JOIN ${INDEX} i ON i.causation_id = d.event_id
+         SELECT i."key", i.last_position, d.depth + 1 FROM down d JOIN ${INDEX} i ON i.causation_id = d.event_id
           WHERE d.depth < $2
      )
      SELECT ${COLUMNS}, min(d.depth) AS depth FROM down d JOIN o2c_es.events e ON e.position = d.position::bigint

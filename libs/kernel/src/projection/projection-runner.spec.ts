@@ -44,6 +44,22 @@ const balances = (version = 1): ProjectionDefinition<AccountBalance> => ({
   },
 });
 
+interface FirstInvoice {
+  amountMinor: string;
+}
+
+/** Insert-only: the first invoice of an account keeps its row; later ones change nothing. */
+const firstInvoices: ProjectionDefinition<FirstInvoice> = {
+  name: 'test.first_invoices',
+  version: 1,
+  table: 'test_first_invoices',
+  columns: { amountMinor: { type: 'bigint', name: 'amount_minor' } },
+  insertOnly: true,
+  filter: { streamNamePrefixes: ['first-'] },
+  keysOf: (event) => (event.type === 'InvoiceIssued' ? [(event.data as { accountId: string }).accountId] : []),
+  evolve: (row, event) => (row ? undefined : { amountMinor: String((event.data as { amountMinor: number }).amountMinor) }),
+};
+
 describe('ProjectionRunner on real PostgreSQL', () => {
   let store: PostgresEventStore;
   let dataSource: DataSource;
@@ -64,7 +80,7 @@ describe('ProjectionRunner on real PostgreSQL', () => {
   beforeAll(async () => {
     const url = await createTestDatabase('projection');
     store = await PostgresEventStore.connect({ url });
-    dataSource = await new DataSource({ type: 'postgres', url, entities: projectionEntities([balances() as ProjectionDefinition<object>]) }).initialize();
+    dataSource = await new DataSource({ type: 'postgres', url, entities: projectionEntities([balances() as ProjectionDefinition<object>, firstInvoices as unknown as ProjectionDefinition<object>]) }).initialize();
   });
   afterEach(async () => {
     for (const r of runners.splice(0)) await r.stop();
@@ -147,5 +163,24 @@ describe('ProjectionRunner on real PostgreSQL', () => {
     expect(await rows()).toHaveLength(3);
     const [stored] = await dataSource.query(`SELECT version FROM o2c_read.checkpoints WHERE name = 'test.account_balances'`);
     expect(stored.version).toBe(2);
+  });
+
+  it('an insert-only projection keeps the first row of a key, live across batches and when rebuilt across pages', async () => {
+    const first = () => dataSource.query(`SELECT key, amount_minor, last_position FROM o2c_read.test_first_invoices ORDER BY key`);
+    const r = new ProjectionRunner(firstInvoices, store, dataSource, { batchSize: 1, rebuildBatchSize: 1, retryDelayMs: 50 });
+    await r.start();
+    const opened = await store.appendToStream('first-e', [issue('E', 1)]);
+    await store.appendToStream('first-f', [issue('F', 5), issue('E', 2)]);
+    const { position } = await store.appendToStream('first-e', [issue('E', 3), issue('F', 6)]);
+    await r.waitFor(position);
+    const live = await first();
+    expect(live.map((row: { key: string; amount_minor: string }) => [row.key, row.amount_minor])).toEqual([
+      ['E', '1'],
+      ['F', '5'],
+    ]);
+    expect(live[0].last_position).toBe(opened.position.toString());
+    await r.rebuild();
+    expect(await first()).toEqual(live);
+    await r.stop();
   });
 });

@@ -270,7 +270,7 @@ export class ProjectionRunner<Row extends object> {
     if (options.upTo !== undefined && from !== 'start' && from >= options.upTo) return { events: 0, checkpoint: from };
     const redirect = tableRedirect(new Map([[this.definition.table, qualified]]));
     const entity = readModelEntity(this.definition) as EntitySchema;
-    const table = new ReadModelTable<Row>(this.dataSource, entity);
+    const table = new ReadModelTable<Row>(this.dataSource, entity, this.definition.insertOnly);
     // A table written in one statement folds like a rebuild (pages of 5,000, rows kept in memory between pages, one
     // write in flight while the next page folds); any other goes through the live path's transaction per batch.
     const fold: RebuildFold<Row> | undefined = table.fast
@@ -362,7 +362,7 @@ export class ProjectionRunner<Row extends object> {
     let applied = 0;
     const from = (await this.readCheckpoint(name))?.position ?? 'start';
     fold.after = from === 'start' ? -1n : from;
-    const table = new ReadModelTable<Row>(this.dataSource, entity);
+    const table = new ReadModelTable<Row>(this.dataSource, entity, this.definition.insertOnly);
     let caughtUp!: () => void;
     const reachedHead = new Promise<void>((resolve) => (caughtUp = resolve));
     const subscription = this.store.subscribeToAll(
@@ -399,7 +399,7 @@ export class ProjectionRunner<Row extends object> {
     const fresh = batch.filter((event) => event.position > fold.after);
     if (fresh.length === 0) return 0;
     const routed = fresh.map((event) => ({ event, keys: this.definition.keysOf(event) }));
-    const missing = [...new Set(routed.flatMap((r) => r.keys))].filter((key) => !fold.rows.has(key) && (fold.resumed || fold.evicted.has(key)));
+    const missing = this.definition.insertOnly ? [] : [...new Set(routed.flatMap((r) => r.keys))].filter((key) => !fold.rows.has(key) && (fold.resumed || fold.evicted.has(key)));
     for (const row of await table.find(this.dataSource, missing)) {
       fold.evicted.delete(row.key);
       fold.rows.set(row.key, row);
@@ -416,6 +416,7 @@ export class ProjectionRunner<Row extends object> {
     const last = fresh[fresh.length - 1].position;
     fold.after = last;
     const rowsJson = upserts.length > 0 ? table.serialize(upserts) : undefined;
+    if (this.definition.insertOnly) fold.rows.clear(); // never read again: a later event of a stored key changes nothing
     fold.writing = table.write(this.dataSource, name, this.definition.version, last, rowsJson, deletes);
     fold.writing.catch(() => undefined); // awaited by the next page or at the end of the catch-up
     return fresh.length;
@@ -484,7 +485,7 @@ export class ProjectionRunner<Row extends object> {
    * with COMMIT after) whatever the batch holds. Returns the number of events applied.
    */
   private async apply(name: string, entity: EntitySchema, batch: readonly RecordedEvent[], live = false): Promise<number> {
-    const table = this.tables.get(entity) ?? new ReadModelTable<Row>(this.dataSource, entity);
+    const table = this.tables.get(entity) ?? new ReadModelTable<Row>(this.dataSource, entity, this.definition.insertOnly);
     this.tables.set(entity, table);
     const applied = await this.dataSource.transaction(async (manager) => {
       // Creates the checkpoint row if missing and locks it, in one statement: two runners of a projection take turns.
@@ -497,9 +498,12 @@ export class ProjectionRunner<Row extends object> {
       if (fresh.length === 0) return { count: 0, last: after };
 
       const routed = fresh.map((event) => ({ event, keys: this.definition.keysOf(event) }));
-      const keys = [...new Set(routed.flatMap((r) => r.keys))];
       const rows = new Map<string, (Row & ProjectedRow) | null>();
-      for (const row of table.fast ? await table.find(manager, keys) : await this.findRows(manager, entity, keys)) rows.set(row.key, row);
+      // Insert-only rows are never read back: a key already stored keeps its row through ON CONFLICT DO NOTHING.
+      if (!this.definition.insertOnly || !table.fast) {
+        const keys = [...new Set(routed.flatMap((r) => r.keys))];
+        for (const row of table.fast ? await table.find(manager, keys) : await this.findRows(manager, entity, keys)) rows.set(row.key, row);
+      }
       const changed = this.evolveRows(routed, rows);
       const upserts = [...changed].map((key) => rows.get(key)).filter((row): row is Row & ProjectedRow => row !== null && row !== undefined);
       const deletes = [...changed].filter((key) => rows.get(key) === null);

@@ -29,6 +29,12 @@ export interface ProjectionDefinition<Row extends object> {
   /** The row's own columns (TypeORM column options); `key` and `lastPosition` are added. */
   readonly columns: Record<keyof Row & string, EntitySchemaColumnOptions>;
   readonly indices?: readonly { name: string; columns: (keyof Row & string)[] }[];
+  /**
+   * Rows are written once and never changed or deleted (an append-only index): `evolve` returns undefined for a row
+   * that exists, so the runner never reads rows back and writes with INSERT ... ON CONFLICT DO NOTHING (the first
+   * event routed to a key wins, as reading the row would have decided).
+   */
+  readonly insertOnly?: boolean;
   /** Only these events are read; the narrower the faster. */
   readonly filter?: EventFilter;
   /** The keys of the rows an event touches (none: ignored). */

@@ -34,6 +34,8 @@ export class ReadModelTable<Row extends object> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly entity: EntitySchema,
+    /** Rows are never updated: a key already there keeps its row (ON CONFLICT DO NOTHING). */
+    insertOnly = false,
   ) {
     const metadata = dataSource.getMetadata(entity);
     const driver = dataSource.driver;
@@ -47,7 +49,7 @@ export class ReadModelTable<Row extends object> {
     const casts = this.columns.map((c) => (TEXT_TYPES.has(typeOf(c)) ? `r.${quote(c.databaseName)}` : `r.${quote(c.databaseName)}::${typeOf(c)}`));
     const updates = this.columns.filter((c) => c.databaseName !== 'key').map((c) => `${quote(c.databaseName)} = EXCLUDED.${quote(c.databaseName)}`);
     this.upsertSql = (param) => `INSERT INTO ${this.tablePath} (${names.join(', ')}) SELECT ${casts.join(', ')} FROM json_to_recordset($${param}::json) AS r(${recordset})
-      ON CONFLICT ("key") DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+      ON CONFLICT ("key") DO ${updates.length > 0 && !insertOnly ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
   }
 
   /** The rows of these keys, as TypeORM would hydrate them. */
