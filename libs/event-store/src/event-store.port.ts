@@ -136,6 +136,11 @@ export interface EventStore {
   appendToStream(streamName: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Events of one stream; an empty array when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Several streams at once, each forwards from its own revision (from the start when absent): one array per stream
+   * asked, in the order asked, empty for a stream that does not exist. (One round trip on PostgreSQL.)
+   */
+  readStreams(streams: readonly { readonly streamName: string; readonly fromRevision?: bigint }[]): Promise<RecordedEvent[][]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options: SubscribeToAllOptions, handler: BatchHandler): Subscription;
   subscribeToStream(streamName: string, options: SubscribeToStreamOptions, handler: BatchHandler): Subscription;

@@ -192,6 +192,16 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         await store.appendToStream(s, ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => event(t)));
       });
 
+      it('several streams at once, each from its own revision, in the order asked', async () => {
+        const other = stream();
+        await store.appendToStream(other, ['F0', 'F1'].map((t) => event(t)));
+        const missing = stream();
+        const read = await store.readStreams([{ streamName: other }, { streamName: s, fromRevision: 3n }, { streamName: missing }, { streamName: s }]);
+        expect(read.map((events) => events.map((e) => e.type))).toEqual([['F0', 'F1'], ['E3', 'E4'], [], ['E0', 'E1', 'E2', 'E3', 'E4']]);
+        expect(read[1].map((e) => [e.streamName, e.revision])).toEqual([[s, 3n], [s, 4n]]);
+        expect(await store.readStreams([])).toEqual([]);
+      });
+
       it('forwards from a revision, with a max count', async () => {
         expect((await store.readStream(s, { fromRevision: 2n, maxCount: 2 })).map((e) => e.type)).toEqual(['E2', 'E3']);
         expect((await store.readStream(s, { maxCount: 1 })).map((e) => e.revision)).toEqual([0n]);

@@ -185,6 +185,20 @@ export class EventStoreDbEventStore implements EventStore {
     return out;
   }
 
+  /** One read per stream (the gRPC client has no multi-stream read), a few at a time. */
+  async readStreams(streams: readonly { readonly streamName: string; readonly fromRevision?: bigint }[]): Promise<RecordedEvent[][]> {
+    const out: RecordedEvent[][] = new Array(streams.length);
+    let next = 0;
+    const reader = async (): Promise<void> => {
+      while (next < streams.length) {
+        const i = next++;
+        out[i] = await this.readStream(streams[i].streamName, streams[i].fromRevision !== undefined ? { fromRevision: streams[i].fromRevision } : {});
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, streams.length) }, reader));
+    return out;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const direction = options.direction ?? 'forwards';
     const from = options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');

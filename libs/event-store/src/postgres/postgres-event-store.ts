@@ -81,6 +81,14 @@ const EVENT_COLUMNS = 'position, stream_name, revision, event_id, event_type, sc
 
 /** A row of EVENT_COLUMNS in array mode (no per-row object with named keys: reads of $all are hot). */
 type EventRow = [string, string, string, string, string, number, unknown, RecordedEvent['metadata'], Date];
+/** A filtered subscription's row: the event's columns (all null on an empty page), then the head of $all. */
+type HeadRow = [...EventRow, string] | [null, null, null, null, null, null, null, null, null, string];
+
+/** What a subscription read: the events, and for a filtered read of $all, the position up to which it looked at every event. */
+interface SubscriptionPage {
+  readonly events: RecordedEvent[];
+  readonly scannedTo?: bigint;
+}
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
@@ -478,10 +486,13 @@ export class PostgresEventStore implements EventStore {
 
   /** Events (EVENT_COLUMNS) by `sql`. */
   private async readEvents(sql: string, params: unknown[]): Promise<RecordedEvent[]> {
+    return (await this.readRows<EventRow>(sql, params)).map(toRecorded);
+  }
+
+  private async readRows<Row extends unknown[]>(sql: string, params: unknown[]): Promise<Row[]> {
     if (this.closed) throw new StoreUnavailableError('the store is closed');
     try {
-      const result = await this.pool.query<EventRow>({ text: sql, values: params, rowMode: 'array', types: EVENT_TYPES });
-      return result.rows.map(toRecorded);
+      return (await this.pool.query<Row>({ text: sql, values: params, rowMode: 'array', types: EVENT_TYPES })).rows;
     } catch (error) {
       throw isConnectionError(error) ? unavailable(error) : error;
     }
@@ -505,6 +516,26 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE stream_name = $1${bound} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
       params,
     );
+  }
+
+  async readStreams(streams: readonly { readonly streamName: string; readonly fromRevision?: bigint }[]): Promise<RecordedEvent[][]> {
+    if (streams.length === 0) return [];
+    // Each stream once, from the lowest revision asked of it.
+    const from = new Map<string, bigint>();
+    for (const { streamName, fromRevision = 0n } of streams) from.set(streamName, from.has(streamName) && from.get(streamName)! < fromRevision ? from.get(streamName)! : fromRevision);
+    const events = await this.readEvents(
+      `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
+         FROM unnest($1::text[], $2::bigint[]) AS s(stream_name, from_revision)
+         JOIN o2c_es.events e ON e.stream_name = s.stream_name AND e.revision >= s.from_revision
+        ORDER BY e.stream_name, e.revision`,
+      [[...from.keys()], [...from.values()].map(String)],
+    );
+    const byStream = new Map<string, RecordedEvent[]>([...from.keys()].map((name) => [name, []]));
+    for (const event of events) byStream.get(event.streamName)!.push(event);
+    return streams.map(({ streamName, fromRevision = 0n }) => {
+      const read = byStream.get(streamName)!;
+      return fromRevision === from.get(streamName) ? read : read.filter((e) => e.revision >= fromRevision);
+    });
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -567,10 +598,25 @@ export class PostgresEventStore implements EventStore {
     const pageSize = options.maxBatchSize ?? 1_000;
     const params: unknown[] = [];
     const filter = filterSql(options.filter, params);
-    const sql = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1}${filter} ORDER BY position LIMIT ${pageSize}`;
+    const from = options.from === 'start' ? 0n : options.from;
+    if (!filter) {
+      const sql = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1} ORDER BY position LIMIT ${pageSize}`;
+      return this.subscribe(from, async (checkpoint) => ({ events: await this.readEvents(sql, [checkpoint.toString()]) }), (event) => event.position, pageSize, handler, options.onCaughtUp);
+    }
+    // A filtered page also returns the head of $all in the same snapshot: every event up to it was visible to the
+    // page (positions become visible in order, contiguously), so a page that is not full has looked at all of them
+    // and the next page starts after the head, not after the last match. Otherwise a filter that rarely matches
+    // (a reactor waiting for delivery failures) would scan everything since its last match on every commit.
+    const sql = `SELECT e.*, h.last::text FROM (SELECT last FROM o2c_es.positions WHERE id = 1) h
+      LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1}${filter} ORDER BY position LIMIT ${pageSize}) e ON TRUE`;
     return this.subscribe(
-      options.from === 'start' ? 0n : options.from,
-      (checkpoint) => this.readEvents(sql, [...params, checkpoint.toString()]),
+      from,
+      async (checkpoint) => {
+        const rows = await this.readRows<HeadRow>(sql, [...params, checkpoint.toString()]);
+        if (rows.length === 0) return { events: [] };
+        const scannedTo = BigInt(rows[0][9]);
+        return { events: rows[0][0] === null ? [] : rows.map((row) => toRecorded(row as unknown as EventRow)), scannedTo };
+      },
       (event) => event.position,
       pageSize,
       handler,
@@ -583,7 +629,7 @@ export class PostgresEventStore implements EventStore {
     const sql = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE stream_name = $1 AND revision > $2 ORDER BY revision LIMIT ${pageSize}`;
     return this.subscribe(
       options.from === 'start' ? -1n : options.from,
-      (checkpoint) => this.readEvents(sql, [streamName, checkpoint.toString()]),
+      async (checkpoint) => ({ events: await this.readEvents(sql, [streamName, checkpoint.toString()]) }),
       (event) => event.revision,
       pageSize,
       handler,
@@ -593,7 +639,7 @@ export class PostgresEventStore implements EventStore {
 
   private subscribe(
     from: bigint,
-    readPage: (checkpoint: bigint) => Promise<RecordedEvent[]>,
+    readPage: (checkpoint: bigint) => Promise<SubscriptionPage>,
     checkpointOf: (event: RecordedEvent) => bigint,
     pageSize: number,
     handler: BatchHandler,
@@ -681,7 +727,7 @@ class PgSubscription implements Subscription {
 
   constructor(
     private checkpoint: bigint,
-    private readonly readPage: (checkpoint: bigint) => Promise<RecordedEvent[]>,
+    private readonly readPage: (checkpoint: bigint) => Promise<SubscriptionPage>,
     private readonly checkpointOf: (event: RecordedEvent) => bigint,
     private readonly pageSize: number,
     private readonly handler: BatchHandler,
@@ -697,11 +743,11 @@ class PgSubscription implements Subscription {
     let live = false;
     let backoff = 100;
     // Read-ahead: while the handler works on a full page, the next one is already being fetched.
-    let ahead: Promise<RecordedEvent[]> | undefined;
+    let ahead: Promise<SubscriptionPage> | undefined;
     while (!this.stopped) {
-      let page: RecordedEvent[];
+      let read: SubscriptionPage;
       try {
-        page = await (ahead ?? this.readPage(this.checkpoint));
+        read = await (ahead ?? this.readPage(this.checkpoint));
         ahead = undefined;
         backoff = 100;
       } catch (error) {
@@ -712,10 +758,11 @@ class PgSubscription implements Subscription {
         backoff = Math.min(backoff * 2, 5_000);
         continue;
       }
+      const page = read.events;
+      const full = page.length === this.pageSize;
       if (page.length > 0) {
         live = false;
         if (this.stopped) return;
-        const full = page.length === this.pageSize;
         if (full) {
           ahead = this.readPage(this.checkpointOf(page[page.length - 1]));
           ahead.catch(() => undefined); // observed on the next turn; never an unhandled rejection
@@ -724,6 +771,8 @@ class PgSubscription implements Subscription {
         this.checkpoint = this.checkpointOf(page[page.length - 1]);
         if (full) continue;
       }
+      // Not full: the read looked at every event up to the head it saw; the next one starts there.
+      if (read.scannedTo !== undefined && read.scannedTo > this.checkpoint) this.checkpoint = read.scannedTo;
       if (!live) {
         live = true;
         this.onCaughtUp?.();
