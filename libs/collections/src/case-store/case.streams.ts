@@ -34,6 +34,11 @@ export class CaseStreams {
     return outcome;
   }
 
+  /** Reads these cases in one read of the store and caches them, for the commands about to run on them (the daily run). */
+  prefetch(accountIds: readonly string[]): Promise<void> {
+    return this.commands.prefetch(accountIds.map(caseStream));
+  }
+
   async load(accountId: string): Promise<CaseState> {
     const name = caseStream(accountId);
     const cached = this.cache.get(name);

@@ -24,6 +24,8 @@ export interface DailyRunReport {
 
 export const RUN_ACTOR = 'system:collections.daily-run';
 const RUN_CONCURRENCY = 32;
+/** Cases read from the store per read (one round trip), ahead of the workers that decide them. */
+const PREFETCH_CHUNK = 64;
 /** Cases planned per write of the run's records. */
 const PLAN_BATCH = 500;
 /** Tries of one case while the store is unavailable, before the run stops (to be resumed by the next call). */
@@ -156,12 +158,25 @@ export class DailyRunService implements OnApplicationBootstrap, OnApplicationShu
         flushing.catch(() => undefined);
       }
     };
+    // The cases are read PREFETCH_CHUNK at a time, one chunk ahead of the workers: one round trip each, not one per case.
+    // A failed read is only a missed shortcut (each case then reads itself).
+    const chunks = new Map<number, Promise<void>>();
+    const prefetched = (index: number): Promise<void> => {
+      const chunk = Math.floor(index / PREFETCH_CHUNK);
+      for (const k of [chunk, chunk + 1]) {
+        if (k * PREFETCH_CHUNK >= due.length || chunks.has(k)) continue;
+        chunks.set(k, this.cases.prefetch(due.slice(k * PREFETCH_CHUNK, (k + 1) * PREFETCH_CHUNK).map((d) => d.account_id)).catch(() => undefined));
+      }
+      return chunks.get(chunk) ?? Promise.resolve();
+    };
     // Cases are independent streams: many at a time, so their appends share the store's group commits; the first failure stops the run (the rest resume on the next call).
     let next = 0;
     let failure: unknown;
     const worker = async (): Promise<void> => {
       while (failure === undefined && next < due.length) {
-        const account = due[next++];
+        const index = next++;
+        const account = due[index];
+        await prefetched(index);
         for (let attempt = 1; ; attempt++) {
           try {
             await runAccount(account);

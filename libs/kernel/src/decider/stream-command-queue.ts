@@ -211,6 +211,32 @@ export class StreamCommandQueue<Command, Event extends DomainEvent, State> {
     private readonly options: HandleCommandOptions<Event, State> & { readonly maxBatch?: number; readonly optimistic?: boolean; readonly maxStreams?: number },
   ) {}
 
+  /**
+   * Reads the streams not in the cache in one read of the store (readStreams) and caches their folded state, so the
+   * commands that follow decide on it without a read of their own (optimistic: the append's expected revision still
+   * catches a stream changed meanwhile). Needs the cache; a stream that does not exist is left alone.
+   */
+  async prefetch(streamNames: readonly string[]): Promise<void> {
+    const cache = this.options.cache;
+    if (!cache) return;
+    const missing = streamNames.filter((name) => cache.get(name) === undefined && !this.queues.has(name));
+    if (missing.length === 0) return;
+    const read = await this.store.readStreams(missing.map((streamName) => ({ streamName })));
+    const fromRecorded = this.options.fromRecorded ?? defaultFromRecorded<Event>;
+    missing.forEach((streamName, i) => {
+      const recorded = read[i];
+      if (recorded.length === 0) return;
+      let state = this.decider.initialState();
+      const commandIds = new Set<string>();
+      for (const event of recorded) {
+        state = this.decider.evolve(state, fromRecorded(event));
+        if (typeof event.metadata.commandId === 'string') commandIds.add(event.metadata.commandId);
+      }
+      // Kept only if newer than what a command cached meanwhile.
+      cache.set(streamName, { state, revision: recorded[recorded.length - 1].revision, commandIds });
+    });
+  }
+
   execute(streamName: string, command: Command, context: CommandContext): Promise<CommandOutcome<State, Event>> {
     return new Promise((resolve, reject) => {
       const entry: Queued<Command, State, Event> = { command, context, scope: orderedScope.getStore(), resolve, reject };
