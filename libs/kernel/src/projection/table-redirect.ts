@@ -51,6 +51,11 @@ export function withReadModelTables<T>(redirect: ReadModelRedirect, work: () => 
   return storage.run(redirect, work);
 }
 
+/** Whether a redirect is in force here: SQL sent around the DataSource (e.g. straight on its pool) would not honour it. */
+export function readModelRedirected(): boolean {
+  return storage.getStore() !== undefined;
+}
+
 /** Runs `work` with no redirect (the live tables), e.g. to prepare a redirect's table from inside one. */
 export function withLiveReadModelTables<T>(work: () => T): T {
   return storage.exit(work);

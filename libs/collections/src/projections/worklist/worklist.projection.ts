@@ -34,6 +34,12 @@ export interface WorklistRow {
   /** The days-late part grows from this date by `perDayLate` a day (null: it stands still). */
   oldestDueOn: string | null;
   perDayLate: number;
+  /**
+   * The page's order among rows of the same `perDayLate`: the score on day number D (days since 1970-01-01) is
+   * `perDayLate x D - rankKey`, so for one slope, the lower the key the higher the score on every date, and a page
+   * reads each slope's rows in index order instead of sorting all the collector's rows (worklist.queries.ts).
+   */
+  rankKey: number;
 }
 
 export interface WorklistDispute {
@@ -68,7 +74,14 @@ const blank = (accountId: string): WorklistRow => ({
   nextAction: null,
   oldestDueOn: null,
   perDayLate: 0,
+  rankKey: 0,
 });
+
+const dayNumber = (date: string): number => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+
+/** See WorklistRow.rankKey: score + perDayLate x ((D - oldestDueOn) - maxDaysLate) = perDayLate x D - rankKey. */
+export const rankKeyOf = (score: number, perDayLate: number, oldestDueOn: string | null, maxDaysLate: number): number =>
+  oldestDueOn === null ? -score : perDayLate * (dayNumber(oldestDueOn) + maxDaysLate) - score;
 
 /** Pure: the worklist row after one case event. */
 export function evolveWorklistRow(current: WorklistRow | undefined, recorded: RecordedEvent): WorklistRow | undefined {
@@ -85,6 +98,7 @@ export function evolveWorklistRow(current: WorklistRow | undefined, recorded: Re
       return { ...row, collectorId: event.data.collectorId, team: event.data.team };
     case 'PriorityScored': {
       const d = event.data;
+      const perDayLate = d.oldestDueOn ? (d.perDayLate ?? 0) : 0;
       return {
         ...row,
         onWorklist: d.onWorklist,
@@ -95,7 +109,8 @@ export function evolveWorklistRow(current: WorklistRow | undefined, recorded: Re
         maxDaysLate: d.maxDaysLate,
         nextAction: d.nextAction,
         oldestDueOn: d.oldestDueOn ?? null,
-        perDayLate: d.oldestDueOn ? (d.perDayLate ?? 0) : 0,
+        perDayLate,
+        rankKey: rankKeyOf(d.score, perDayLate, d.oldestDueOn ?? null, d.maxDaysLate),
       };
     }
     case 'ContactOutcomeRecorded':
@@ -125,7 +140,7 @@ export function evolveWorklistRow(current: WorklistRow | undefined, recorded: Re
 
 export const worklistProjection: ProjectionDefinition<WorklistRow> = {
   name: 'collections.worklist',
-  version: 3,
+  version: 4,
   table: 'collections_worklist',
   columns: {
     accountId: { type: 'varchar', name: 'account_id' },
@@ -148,10 +163,12 @@ export const worklistProjection: ProjectionDefinition<WorklistRow> = {
     nextAction: { type: 'jsonb', name: 'next_action', nullable: true },
     oldestDueOn: { type: 'varchar', name: 'oldest_due_on', nullable: true },
     perDayLate: { type: 'int', name: 'per_day_late' },
+    rankKey: { type: 'int', name: 'rank_key' },
   },
+  // A page reads, per slope (per_day_late), the collector's (team's) rows in rank order: an index range with a limit.
   indices: [
-    { name: 'by_collector_score', columns: ['collectorId', 'onWorklist', 'score'] },
-    { name: 'by_team_score', columns: ['team', 'onWorklist', 'score'] },
+    { name: 'by_collector_rank', columns: ['collectorId', 'onWorklist', 'perDayLate', 'rankKey', 'accountId'] },
+    { name: 'by_team_rank', columns: ['team', 'onWorklist', 'perDayLate', 'rankKey', 'accountId'] },
   ],
   filter: {
     streamNamePrefixes: [`${CASE_CATEGORY}-`],
