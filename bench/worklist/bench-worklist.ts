@@ -32,6 +32,11 @@
  * (2000), BENCH_MEMBERS (4 consumer members per group), BENCH_HISTORY (full), or
  * --accounts/--invoices/--seed/--days/--pages/--members/--history.
  * DATABASE_URL uses that server instead of an embedded one.
+ *
+ * Where the time goes: each run and the pages report the CPU milliseconds of this process and of the embedded
+ * PostgreSQL (its backends, from /proc) they took (`cpuMs`); BENCH_PG_STATS=1 loads pg_stat_statements and prints
+ * the costliest statements of the runs and of the pages; BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each
+ * (`<dir>/runs.cpuprofile`, `<dir>/pages.cpuprofile`; summarise with bench/support/profile-summary.js).
  */
 import 'reflect-metadata';
 import { Agent, request as httpRequest } from 'node:http';
@@ -61,6 +66,8 @@ import { DAY, lineTotalMinor, type OrderPlan } from '../../scripts/gen/orders';
 import { buildPortfolio, type Portfolio } from '../../scripts/gen/portfolio';
 import { benchDatabase } from '../support/database';
 import { benchAuth, benchAuthorization } from '../support/auth';
+import { cpuProfile } from '../support/cpu-profile';
+import { cpuMsOfTree, ownCpuMs } from '../support/process-cpu';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -73,6 +80,8 @@ const DAYS = Number(arg('days') ?? process.env.BENCH_DAYS ?? 2);
 const PAGES = Number(arg('pages') ?? process.env.BENCH_PAGES ?? 2000);
 const MEMBERS = Number(arg('members') ?? process.env.BENCH_MEMBERS ?? 4);
 const HISTORY = arg('history') ?? process.env.BENCH_HISTORY ?? 'full';
+const PG_STATS = process.env.BENCH_PG_STATS === '1';
+const CPU_PROF = process.env.BENCH_CPU_PROF || undefined;
 if (HISTORY !== 'full' && HISTORY !== 'open') throw new Error(`--history is full or open, not "${HISTORY}"`);
 const MONTHS = 12;
 const TODAY = '2026-11-25';
@@ -98,9 +107,10 @@ const percentile = (sorted: readonly number[], p: number): number => sorted[Math
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function rssSampler(): { peak: () => number; stop: () => void } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-  return { peak: () => Math.max(peak, process.memoryUsage().rss), stop: () => clearInterval(timer) };
+  // process.memoryUsage.rss(), not process.memoryUsage(): the latter walks the heap's spaces (seconds of CPU over a long run).
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
+  return { peak: () => Math.max(peak, process.memoryUsage.rss()), stop: () => clearInterval(timer) };
 }
 
 let sourcePosition = 0;
@@ -288,7 +298,7 @@ async function worklistCurrent(app: INestApplication, store: EventStore): Promis
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
-  const database = await benchDatabase('bench_worklist', log);
+  const database = await benchDatabase('bench_worklist', log, PG_STATS ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } } : {});
   const { databaseUrl } = database;
   // The run only decides; sending is another stage (reminders wait in the outbox). Runs only when asked.
   process.env.O2C_REMINDER_WORKERS = '0';
@@ -305,6 +315,26 @@ async function main(): Promise<void> {
     const runtime = app.get(CollectionsRuntime, { strict: false });
     const consumer = (groupId: string) => runtime.consumers.find((c) => c.groupId === groupId)!;
     await sql.connect();
+    if (PG_STATS) await sql.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    // CPU milliseconds of this process and of PostgreSQL since `from` (a figure the other load on the machine barely moves).
+    const cpuNow = () => ({ node: ownCpuMs(), postgres: cpuMsOfTree(database.serverPid()) });
+    const cpuSince = (from: ReturnType<typeof cpuNow>) => {
+      const now = cpuNow();
+      return { node: Math.round(now.node - from.node), postgres: now.postgres === undefined || from.postgres === undefined ? null : Math.round(now.postgres - from.postgres) };
+    };
+    const resetPgStats = async () => {
+      if (PG_STATS) await sql.query('SELECT pg_stat_statements_reset()');
+    };
+    const printPgStats = async (part: string) => {
+      if (!PG_STATS) return;
+      const { rows: statements } = await sql.query(
+        `SELECT calls, round(total_exec_time::numeric, 0) AS exec_ms, round(total_plan_time::numeric, 0) AS plan_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
+                shared_blks_hit + shared_blks_read AS blocks, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time + total_plan_time DESC LIMIT 15`,
+      );
+      log(`pg_stat_statements of ${part}, by total time:`);
+      for (const r of statements) log(`  ${String(r.calls).padStart(8)} calls ${String(r.exec_ms).padStart(7)} ms exec ${String(r.plan_ms).padStart(5)} ms plan (mean ${r.mean_ms}) ${String(r.rows).padStart(8)} rows ${String(r.blocks).padStart(9)} blocks  ${r.query}`);
+    };
     log(`collections alone (in-process transport) at ${base}`);
 
     // Setup, not timed: the portfolio through collections' own consumer groups.
@@ -365,21 +395,28 @@ async function main(): Promise<void> {
       });
 
     // Timed: the daily runs, through the API.
-    const runs: { date: string; seconds: number; accounts: number; decided: number; remindersScheduled: number; events: Record<string, number> }[] = [];
+    const runs: { date: string; seconds: number; accounts: number; decided: number; remindersScheduled: number; cpuMs: { node: number; postgres: number | null }; events: Record<string, number> }[] = [];
     const lastPosition = async (): Promise<string> => ((await sql.query(`SELECT coalesce(max(position), 0)::text AS p FROM o2c_es.events`)).rows[0] as { p: string }).p;
     const runDates = Array.from({ length: DAYS + 1 }, (_, d) => addDays(TODAY, d));
+    await resetPgStats();
+    const stopRunsProfile = await cpuProfile(CPU_PROF, 'runs');
     for (const date of runDates) {
       clock.set(`${date}T06:00:00Z`);
       const before = await lastPosition();
+      const cpuBefore = cpuNow();
       const started = process.hrtime.bigint();
       const report = await send('POST', '/collections/runs', { date });
       const took = seconds(started);
+      const cpuMs = cpuSince(cpuBefore);
       // What the run appended, by event type (cases and reminders): what made it cost what it did.
       const appended: { event_type: string; n: number }[] = (await sql.query(`SELECT event_type, count(*)::int AS n FROM o2c_es.events WHERE position > $1 GROUP BY event_type ORDER BY event_type`, [before])).rows;
       const events = Object.fromEntries(appended.map((r) => [r.event_type, r.n]));
-      runs.push({ date, seconds: round2(took), accounts: report.accounts as number, decided: report.decided as number, remindersScheduled: report.remindersScheduled as number, events });
-      log(`daily run ${date}: ${report.decided} of ${report.accounts} cases decided, ${report.remindersScheduled} reminders, ${took.toFixed(1)} s, appended ${JSON.stringify(events)}`);
+      runs.push({ date, seconds: round2(took), accounts: report.accounts as number, decided: report.decided as number, remindersScheduled: report.remindersScheduled as number, cpuMs, events });
+      log(`daily run ${date}: ${report.decided} of ${report.accounts} cases decided, ${report.remindersScheduled} reminders, ${took.toFixed(1)} s, CPU ms node ${cpuMs.node} / PostgreSQL ${cpuMs.postgres}, appended ${JSON.stringify(events)}`);
     }
+    const runsProfile = await stopRunsProfile();
+    if (runsProfile) log(`CPU profile of the runs: ${runsProfile}`);
+    await printPgStats('the daily runs');
     await worklistCurrent(app, store);
     const steady = runs.slice(1);
     const schedulerRunSec = Math.max(...steady.map((r) => r.seconds));
@@ -395,16 +432,24 @@ async function main(): Promise<void> {
     });
     const apiMs: number[] = [];
     let rows = 0;
+    await resetPgStats();
+    const stopPagesProfile = await cpuProfile(CPU_PROF, 'pages');
+    const pagesCpuBefore = cpuNow();
     for (const p of pages) {
       const started = process.hrtime.bigint();
       const page = await send('GET', `/collections/worklist?collectorId=${encodeURIComponent(p.collectorId)}&date=${p.date}&limit=${PAGE_SIZE}&offset=${p.offset}`);
       apiMs.push(Number(process.hrtime.bigint() - started) / 1e6);
       rows += (page.entries as unknown[]).length;
     }
+    const pagesCpu = cpuSince(pagesCpuBefore);
+    const pagesProfile = await stopPagesProfile();
+    if (pagesProfile) log(`CPU profile of the pages: ${pagesProfile}`);
+    await printPgStats('the pages by HTTP');
     const sqlMs: number[] = [];
     for (const p of pages) {
       const started = process.hrtime.bigint();
-      await sql.query(worklistPageSql('collector'), [p.collectorId, p.date, PAGE_SIZE, p.offset]);
+      // Named, as the API sends it (planned once per connection).
+      await sql.query({ name: 'o2c.collections.worklist-page.collector', text: worklistPageSql('collector'), values: [p.collectorId, p.date, PAGE_SIZE, p.offset] });
       sqlMs.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     rss.stop();
@@ -429,6 +474,7 @@ async function main(): Promise<void> {
         worklistP99Ms: round2(percentile(apiMs, 99)),
         baselineSqlP50Ms: round2(percentile(sqlMs, 50)),
         baselineSqlP95Ms: round2(percentile(sqlMs, 95)),
+        pageCpuMs: { node: round2(pagesCpu.node / PAGES), postgres: pagesCpu.postgres === null ? null : round2(pagesCpu.postgres / PAGES) },
         rssMiB: mib(rss.peak()),
         loadAverage: { atStart: loadAtStart.map((n) => round2(n)), atEnd: loadavg().map((n) => round2(n)) },
         targets: { worklistP95Ms: worklistP95Ms <= 20, schedulerRunSec: schedulerRunSec <= 60 },
