@@ -165,6 +165,38 @@ describe('ProjectionRunner on real PostgreSQL', () => {
     expect(stored.version).toBe(2);
   });
 
+  it('a rebuild never swaps in a table behind what another runner of the projection applied meanwhile', async () => {
+    // Another process's runner keeps following the live table while this one rebuilds. Events it applies after the
+    // rebuild's last catch-up stopped and before the swap must reach the swapped-in table too.
+    const other = runner(balances(2));
+    await other.start();
+    let subscriptions = 0;
+    let injected = 0n;
+    const wrapped = Object.create(store) as PostgresEventStore;
+    wrapped.subscribeToAll = (options, handler) => {
+      const subscription = store.subscribeToAll(options, handler);
+      if (++subscriptions !== 2) return subscription;
+      // The rebuild's second (last) catch-up: once it has stopped, an invoice is appended and applied by the other runner.
+      return {
+        done: subscription.done,
+        stop: async () => {
+          await subscription.stop();
+          injected = (await store.appendToStream('ledger-r', [issue('R', 4_00)])).position;
+          await other.waitFor(injected);
+        },
+      };
+    };
+    const rebuilder = new ProjectionRunner(balances(2), wrapped, dataSource, { retryDelayMs: 50 });
+    await rebuilder.rebuild();
+    expect(injected).toBeGreaterThan(0n);
+    expect(BigInt((await checkpoint())!)).toBeGreaterThanOrEqual(injected);
+    expect((await rows()).find(([account]) => account === 'R')).toEqual(['R', '400', 1]);
+    // The other runner goes on applying into the swapped-in table.
+    const { position } = await store.appendToStream('ledger-r', [issue('R', 1)]);
+    await other.waitFor(position);
+    expect((await rows()).find(([account]) => account === 'R')).toEqual(['R', '401', 2]);
+  });
+
   it('an insert-only projection keeps the first row of a key, live across batches and when rebuilt across pages', async () => {
     const first = () => dataSource.query(`SELECT key, amount_minor, last_position FROM o2c_read.test_first_invoices ORDER BY key`);
     const r = new ProjectionRunner(firstInvoices, store, dataSource, { batchSize: 1, rebuildBatchSize: 1, retryDelayMs: 50 });

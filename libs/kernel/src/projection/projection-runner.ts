@@ -216,7 +216,14 @@ export class ProjectionRunner<Row extends object> {
 
     const checkpoint = await this.dataSource.transaction(async (manager) => {
       await manager.query(`INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES ($1, NULL, $2) ON CONFLICT (name) DO NOTHING`, [this.definition.name, this.definition.version]);
-      await manager.query(`SELECT 1 FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [this.definition.name]);
+      const [locked] = await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [this.definition.name]);
+      // Another process's runner of this projection may have applied events to the live table since the last catch-up:
+      // with its checkpoint locked (it waits now), the fresh table catches up past them first, or they would be lost.
+      const folded = async (): Promise<bigint> => {
+        const [row] = await this.dataSource.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1`, [rebuildName]);
+        return row?.position == null ? -1n : BigInt(row.position);
+      };
+      if (locked?.position != null && (await folded()) < BigInt(locked.position)) events += await this.catchUp(rebuildName, entity, fold);
       const [rebuilt] = await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1`, [rebuildName]);
       await manager.query(`DROP TABLE IF EXISTS ${READ_SCHEMA}."${this.definition.table}"`);
       await manager.query(`ALTER TABLE ${REBUILD_SCHEMA}."${this.definition.table}" SET SCHEMA ${READ_SCHEMA}`);
