@@ -291,12 +291,14 @@ async function main(): Promise<void> {
     const lagsOf = (sorted: readonly number[]) => ({ p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) });
     const perPayment = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? null : Number(((to - from) / offered).toFixed(3)));
     if (PG_STATS) {
+      // Reads of the store differ only in their WHERE: show it.
+      const shorten = (q: string) => (q.length <= 200 ? q : q.startsWith('SELECT position') ? `SELECT <event columns> ${q.slice(q.indexOf('FROM'), q.indexOf('FROM') + 150)}` : q.slice(0, 150));
       const { rows: statements } = await pg.query(
-        `SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+        `SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query
            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15`,
       );
       log(`pg_stat_statements of the timed part (${offered} payments), by total time:`);
-      for (const r of statements) log(`  ${String(r.calls).padStart(8)} calls ${String(r.total_ms).padStart(8)} ms (mean ${r.mean_ms}) ${String(r.rows).padStart(8)} rows  ${r.query}`);
+      for (const r of statements) log(`  ${String(r.calls).padStart(8)} calls ${String(r.total_ms).padStart(8)} ms (mean ${r.mean_ms}) ${String(r.rows).padStart(8)} rows  ${shorten(r.query)}`);
     }
     await producer.disconnect();
     const ratio = endToEndPerSec / rawKafkaPerSec;

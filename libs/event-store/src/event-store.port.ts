@@ -99,6 +99,8 @@ export interface SubscribeToStreamOptions {
  * Receives events in order, a batch at a time. The next batch waits for the
  * returned promise (back-pressure). A rejected promise stops the subscription
  * and rejects `done`: the caller restarts it from its own checkpoint.
+ * The events may be the very objects handed to other subscriptions of the same store (one read, parsed once, for
+ * every live subscription): treat them as read-only.
  */
 export type BatchHandler = (events: readonly RecordedEvent[]) => Promise<void>;
 

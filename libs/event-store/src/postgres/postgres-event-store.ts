@@ -26,6 +26,7 @@ import { int4Array, int8Array, repeatedTextArray, textArray, uuidArray } from '.
 import { linkEvents, ZERO_LINK, type ChainRow } from './canonical';
 import { COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, CopyEncoder } from './copy-events';
 import { migrate } from './schema';
+import { filterMatcher, PgSubscription, SharedTail, type SubscriptionPage, type TailAccess } from './subscriptions';
 
 export interface PostgresEventStoreOptions {
   readonly url: string;
@@ -36,6 +37,15 @@ export interface PostgresEventStoreOptions {
   readonly maxEventsPerCommit?: number;
   /** How long a live subscription waits for a notification before it looks anyway. */
   readonly pollIntervalMs?: number;
+  /**
+   * Live all-stream subscriptions share one reader of the tail (default true): one unfiltered page per commit
+   * notification, parsed once, each subscription given its filtered slice. false: each reads its own pages.
+   */
+  readonly sharedTail?: boolean;
+  /** Rows per read of the shared tail. */
+  readonly tailPageSize?: number;
+  /** Events a live subscription may have waiting on the tail before it is let go to read its own pages (bounds memory). */
+  readonly tailBufferEvents?: number;
   /** Test hook: runs inside the append transaction, holding its positions, just before it writes (simulates slow commits). */
   readonly beforeCommit?: () => Promise<void>;
   readonly onError?: (error: unknown) => void;
@@ -83,12 +93,6 @@ const EVENT_COLUMNS = 'position, stream_name, revision, event_id, event_type, sc
 type EventRow = [string, string, string, string, string, number, unknown, RecordedEvent['metadata'], Date];
 /** A filtered subscription's row: the event's columns (all null on an empty page), then the head of $all. */
 type HeadRow = [...EventRow, string] | [null, null, null, null, null, null, null, null, null, string];
-
-/** What a subscription read: the events, and for a filtered read of $all, the position up to which it looked at every event. */
-interface SubscriptionPage {
-  readonly events: RecordedEvent[];
-  readonly scannedTo?: bigint;
-}
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
@@ -172,11 +176,25 @@ export class PostgresEventStore implements EventStore {
   private listener?: Client;
   private listenerConnecting?: Promise<void>;
   private readonly wakers = new Set<() => void>();
+  private notifications = 0;
+  private readonly tail: SharedTail;
 
   private constructor(
     private readonly pool: Pool,
     private readonly options: PostgresEventStoreOptions,
-  ) {}
+  ) {
+    const tailSql = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $1 ORDER BY position LIMIT $2`;
+    this.tail = new SharedTail({
+      pageSize: options.tailPageSize ?? 1_000,
+      maxBuffered: options.tailBufferEvents ?? 10_000,
+      readAfter: (after, limit) => this.readEvents(tailSql, [after.toString(), limit]),
+      readHead: async () => BigInt((await this.query<{ last: string }>('SELECT last FROM o2c_es.positions WHERE id = 1', []))[0].last),
+      waitForAppend: () => this.waitForAppend(this.options.pollIntervalMs ?? 500),
+      notifications: () => this.notifications,
+      onError: (error) => this.options.onError?.(error),
+      closed: () => this.closed,
+    });
+  }
 
   /** Connects, runs the migrations (safe when several processes start at once) and returns the store. */
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -599,9 +617,19 @@ export class PostgresEventStore implements EventStore {
     const params: unknown[] = [];
     const filter = filterSql(options.filter, params);
     const from = options.from === 'start' ? 0n : options.from;
+    const range = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1} AND position <= $${params.length + 2}${filter} ORDER BY position LIMIT ${pageSize}`;
+    const tailAccess: TailAccess | undefined =
+      this.options.sharedTail === false
+        ? undefined
+        : {
+            tail: this.tail,
+            matches: filterMatcher(options.filter),
+            readRange: (after: bigint, upTo: bigint) => this.readEvents(range, [...params, after.toString(), upTo.toString()]),
+          };
     if (!filter) {
       const sql = `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1} ORDER BY position LIMIT ${pageSize}`;
-      return this.subscribe(from, async (checkpoint) => ({ events: await this.readEvents(sql, [checkpoint.toString()]) }), (event) => event.position, pageSize, handler, options.onCaughtUp);
+      const readPage = async (checkpoint: bigint) => ({ events: await this.readEvents(sql, [checkpoint.toString()]) });
+      return this.subscribe(from, readPage, (event) => event.position, pageSize, handler, options.onCaughtUp, tailAccess);
     }
     // A filtered page also returns the head of $all in the same snapshot: every event up to it was visible to the
     // page (positions become visible in order, contiguously), so a page that is not full has looked at all of them
@@ -621,6 +649,7 @@ export class PostgresEventStore implements EventStore {
       pageSize,
       handler,
       options.onCaughtUp,
+      tailAccess,
     );
   }
 
@@ -644,15 +673,22 @@ export class PostgresEventStore implements EventStore {
     pageSize: number,
     handler: BatchHandler,
     onCaughtUp?: () => void,
+    tailAccess?: TailAccess,
   ): Subscription {
-    const subscription = new PgSubscription(from, readPage, checkpointOf, pageSize, handler, onCaughtUp, {
+    const host = {
       waitForAppend: () => this.waitForAppend(this.options.pollIntervalMs ?? 500),
       onError: this.options.onError ?? (() => undefined),
-      forget: (s) => this.subscriptions.delete(s),
-    });
+      forget: (s: PgSubscription) => this.subscriptions.delete(s),
+    };
+    const subscription = new PgSubscription(from, readPage, checkpointOf, pageSize, handler, onCaughtUp, host, tailAccess);
     this.subscriptions.add(subscription);
     void this.ensureListener();
     return subscription;
+  }
+
+  /** The shared tail's members, position, largest waiting buffer and how many members it let go (diagnostics, tests). */
+  sharedTailState(): { members: number; position: bigint; largestBuffer: number; letGo: number } {
+    return this.tail.state();
   }
 
   /** Resolves on the next commit notification, or after `ms` (the fallback if a notification is lost). */
@@ -681,6 +717,7 @@ export class PostgresEventStore implements EventStore {
         if (!this.closed && this.subscriptions.size > 0) setTimeout(() => void this.ensureListener(), 1_000);
       });
       client.on('notification', () => {
+        this.notifications++;
         for (const wake of [...this.wakers]) wake();
       });
       try {
@@ -710,90 +747,5 @@ export class PostgresEventStore implements EventStore {
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
     await this.pool.end().catch(() => undefined);
-  }
-}
-
-interface SubscriptionHost {
-  waitForAppend(): Promise<void>;
-  onError(error: unknown): void;
-  forget(subscription: PgSubscription): void;
-}
-
-/** A catch-up subscription: pages of history, then live on commit notifications; retries connection losses from its own checkpoint. */
-class PgSubscription implements Subscription {
-  readonly done: Promise<void>;
-  private stopped = false;
-  private wakeStop?: () => void;
-
-  constructor(
-    private checkpoint: bigint,
-    private readonly readPage: (checkpoint: bigint) => Promise<SubscriptionPage>,
-    private readonly checkpointOf: (event: RecordedEvent) => bigint,
-    private readonly pageSize: number,
-    private readonly handler: BatchHandler,
-    private readonly onCaughtUp: (() => void) | undefined,
-    private readonly host: SubscriptionHost,
-  ) {
-    this.done = this.run().finally(() => host.forget(this));
-    // `done` is observed by whoever cares; an unobserved failure must not crash the process.
-    this.done.catch(() => undefined);
-  }
-
-  private async run(): Promise<void> {
-    let live = false;
-    let backoff = 100;
-    // Read-ahead: while the handler works on a full page, the next one is already being fetched.
-    let ahead: Promise<SubscriptionPage> | undefined;
-    while (!this.stopped) {
-      let read: SubscriptionPage;
-      try {
-        read = await (ahead ?? this.readPage(this.checkpoint));
-        ahead = undefined;
-        backoff = 100;
-      } catch (error) {
-        ahead = undefined;
-        if (!(error instanceof StoreUnavailableError)) throw error;
-        this.host.onError(error);
-        await this.pause(backoff);
-        backoff = Math.min(backoff * 2, 5_000);
-        continue;
-      }
-      const page = read.events;
-      const full = page.length === this.pageSize;
-      if (page.length > 0) {
-        live = false;
-        if (this.stopped) return;
-        if (full) {
-          ahead = this.readPage(this.checkpointOf(page[page.length - 1]));
-          ahead.catch(() => undefined); // observed on the next turn; never an unhandled rejection
-        }
-        await this.handler(page);
-        this.checkpoint = this.checkpointOf(page[page.length - 1]);
-        if (full) continue;
-      }
-      // Not full: the read looked at every event up to the head it saw; the next one starts there.
-      if (read.scannedTo !== undefined && read.scannedTo > this.checkpoint) this.checkpoint = read.scannedTo;
-      if (!live) {
-        live = true;
-        this.onCaughtUp?.();
-      }
-      await Promise.race([this.host.waitForAppend(), new Promise<void>((resolve) => (this.wakeStop = resolve))]);
-    }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeStop = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeStop?.();
-    await this.done.catch(() => undefined);
   }
 }
