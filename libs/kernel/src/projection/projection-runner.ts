@@ -455,6 +455,8 @@ export class ProjectionRunner<Row extends object> {
         await sleep(this.options.retryDelayMs ?? 1000);
         continue;
       }
+      // stop() may have come while the checkpoint was read: it found no subscription to stop, so start none.
+      if (this.stopping) break;
       this.setCheckpoint(stored?.position ?? 'start');
       this.status = 'catching_up';
       const subscription = this.store.subscribeToAll(

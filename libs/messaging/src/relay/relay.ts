@@ -105,6 +105,8 @@ export class Relay {
         await sleep(this.options.retryDelayMs ?? 1000);
         continue;
       }
+      // stop() may have come while the checkpoint was read: it found no subscription to stop, so start none.
+      if (this.stopping) break;
       this.checkpoint = row.position == null ? 'start' : BigInt(row.position);
       const subscription = this.store.subscribeToAll(
         { from: this.checkpoint, filter: this.filter(), maxBatchSize: this.options.batchSize ?? 2_000 },
