@@ -155,6 +155,38 @@ describe('the shared tail of live subscriptions', () => {
     }
   });
 
+  it('a subscription that joins ahead of the tail (its own read saw a later head) gets nothing twice', async () => {
+    const url = await createTestDatabase('tail_ahead');
+    const store = await PostgresEventStore.connect({ url, tailPageSize: 5, pollIntervalMs: 200 });
+    const held = gate();
+    const first: RecordedEvent[] = [];
+    const filtered: RecordedEvent[] = [];
+    const busy = store.subscribeToAll({ from: 'start', maxBatchSize: 5 }, async (batch) => {
+      first.push(...batch);
+      await held.wait();
+    });
+    let late: Subscription | undefined;
+    try {
+      await until(() => store.sharedTailState().members === 1, 'the first subscription on the tail');
+      await store.appendToStream('ahead-a', Array.from({ length: 10 }, (_, k) => noted('Noted', { k })));
+      // The first one holds a batch and has a full one waiting: nobody needs more, so the tail stops reading at 10.
+      await until(() => store.sharedTailState().position === 10n, 'the tail at 10');
+      await store.appendToStream('ahead-x', Array.from({ length: 30 }, (_, k) => noted('Noted', { k })));
+      late = store.subscribeToAll({ from: 'start', filter: { streamNamePrefixes: ['ahead-x'] } }, async (batch) => void filtered.push(...batch));
+      await until(() => store.sharedTailState().members === 2, 'the filtered subscription on the tail, ahead of it');
+      await store.appendToStream('ahead-x', [noted('Noted', { after: true })]);
+      held.open();
+      await until(() => first.length === 41 && filtered.length >= 31, 'both subscriptions');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(filtered).toEqual(await store.readAll({ filter: { streamNamePrefixes: ['ahead-x'] } }));
+      expect(first).toEqual(await store.readAll());
+    } finally {
+      held.open();
+      await Promise.all([busy.stop(), late?.stop()]);
+      await store.close();
+    }
+  });
+
   it('stops a subscription in the middle of a shared page: no batch after stop(), the others go on', async () => {
     const url = await createTestDatabase('tail_stop');
     const store = await PostgresEventStore.connect({ url, tailPageSize: 20, pollIntervalMs: 200 });

@@ -376,7 +376,8 @@ export class SharedTail {
       const after = member.scanned;
       const slice: RecordedEvent[] = [];
       for (const event of page) if (event.position > after && matches(event)) slice.push(event);
-      member.scanned = to;
+      // Never back: a member may have joined ahead of the tail (its own read saw a later head than the tail has read).
+      if (to > after) member.scanned = to;
       if (slice.length === 0) continue;
       if (member.buffer.length + slice.length > Math.max(this.options.maxBuffered, member.pageSize)) {
         this.letGo++;
