@@ -20,6 +20,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { prepareAppend } from '../append-validation';
+import { filterMatcher } from '../event-filter';
 import {
   InvalidAppendError,
   StoreUnavailableError,
@@ -99,11 +100,14 @@ export function fromStored(resolved: ResolvedEvent | AllStreamResolvedEvent): Re
   };
 }
 
+/** The filter as a predicate on a server's events; the server's own `$` events never match. */
+function matcherOf(filter: EventFilter | undefined): (event: RecordedEvent) => boolean {
+  const wanted = filterMatcher(filter);
+  return (event) => !event.type.startsWith('$') && wanted(event);
+}
+
 export function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
-  if (event.type.startsWith('$')) return false;
-  if (filter?.streamNamePrefixes?.length && !filter.streamNamePrefixes.some((p) => event.streamName.startsWith(p))) return false;
-  if (filter?.eventTypePrefixes?.length && !filter.eventTypePrefixes.some((p) => event.type.startsWith(p))) return false;
-  return true;
+  return matcherOf(filter)(event);
 }
 
 /** The server filters on one kind only; with both, it filters by stream and we filter types here. */
@@ -210,9 +214,10 @@ export class EventStoreDbEventStore implements EventStore {
         direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
         fromPosition: from === 'start' ? START : from === 'end' ? END : (unpackPosition(from) as ReadPosition),
       });
+      const wanted = matcherOf(options.filter);
       for await (const resolved of read) {
         const event = fromStored(resolved);
-        if (event && matches(event, options.filter)) out.push(event);
+        if (event && wanted(event)) out.push(event);
         if (out.length >= maxCount) {
           await read.cancel();
           break;
@@ -232,7 +237,7 @@ export class EventStoreDbEventStore implements EventStore {
           fromPosition: checkpoint === 'start' ? START : (unpackPosition(checkpoint) as ReadPosition),
           filter: serverFilter(options.filter),
         }),
-      (event) => matches(event, options.filter),
+      matcherOf(options.filter),
       (event) => (checkpoint = event.position),
       options,
       handler,

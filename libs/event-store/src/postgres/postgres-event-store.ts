@@ -26,7 +26,8 @@ import { int4Array, int8Array, repeatedTextArray, textArray, uuidArray } from '.
 import { linkEvents, ZERO_LINK, type ChainRow } from './canonical';
 import { COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, CopyEncoder } from './copy-events';
 import { migrate } from './schema';
-import { filterMatcher, PgSubscription, SharedTail, type SubscriptionPage, type TailAccess } from './subscriptions';
+import { filterMatcher } from '../event-filter';
+import { PgSubscription, SharedTail, type SubscriptionPage, type TailAccess } from './subscriptions';
 
 export interface PostgresEventStoreOptions {
   readonly url: string;

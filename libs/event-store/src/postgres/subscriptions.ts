@@ -1,4 +1,4 @@
-import { StoreUnavailableError, type BatchHandler, type EventFilter, type RecordedEvent, type Subscription } from '../event-store.port';
+import { StoreUnavailableError, type BatchHandler, type RecordedEvent, type Subscription } from '../event-store.port';
 
 /** What a subscription read: the events, and for a filtered read of $all, the position up to which it looked at every event. */
 export interface SubscriptionPage {
@@ -19,14 +19,6 @@ export interface TailAccess {
   readonly matches: (event: RecordedEvent) => boolean;
   /** The subscription's filtered events with `after < position <= upTo`, at most a page, in position order. */
   readonly readRange: (after: bigint, upTo: bigint) => Promise<RecordedEvent[]>;
-}
-
-/** The JS twin of filterSql: `LIKE ANY(prefix%)` on a deterministic collation is `startsWith`; kinds AND-ed, prefixes OR-ed. */
-export function filterMatcher(filter: EventFilter | undefined): (event: RecordedEvent) => boolean {
-  const streams = filter?.streamNamePrefixes?.length ? filter.streamNamePrefixes : undefined;
-  const types = filter?.eventTypePrefixes?.length ? filter.eventTypePrefixes : undefined;
-  if (!streams && !types) return () => true;
-  return (event) => (!streams || streams.some((p) => event.streamName.startsWith(p))) && (!types || types.some((p) => event.type.startsWith(p)));
 }
 
 /**
