@@ -219,11 +219,7 @@ export class ProjectionRunner<Row extends object> {
       const [locked] = await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [this.definition.name]);
       // Another process's runner of this projection may have applied events to the live table since the last catch-up:
       // with its checkpoint locked (it waits now), the fresh table catches up past them first, or they would be lost.
-      const folded = async (): Promise<bigint> => {
-        const [row] = await this.dataSource.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1`, [rebuildName]);
-        return row?.position == null ? -1n : BigInt(row.position);
-      };
-      if (locked?.position != null && (await folded()) < BigInt(locked.position)) events += await this.catchUp(rebuildName, entity, fold);
+      if (locked?.position != null && (await this.foldedUpTo(rebuildName)) < BigInt(locked.position)) events += await this.catchUp(rebuildName, entity, fold);
       const [rebuilt] = await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1`, [rebuildName]);
       await manager.query(`DROP TABLE IF EXISTS ${READ_SCHEMA}."${this.definition.table}"`);
       await manager.query(`ALTER TABLE ${REBUILD_SCHEMA}."${this.definition.table}" SET SCHEMA ${READ_SCHEMA}`);
@@ -344,10 +340,7 @@ export class ProjectionRunner<Row extends object> {
         await manager.query(`INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES ($1, NULL, $2) ON CONFLICT (name) DO NOTHING`, [this.definition.name, this.definition.version]);
         const [locked] = await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [this.definition.name]);
         const livePosition = locked?.position == null ? -1n : BigInt(locked.position);
-        const folded = async () => {
-          const [row] = await this.dataSource.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1`, [name]);
-          return row?.position == null ? -1n : BigInt(row.position);
-        };
+        const folded = () => this.foldedUpTo(name);
         // The live runner may have gone past the target meanwhile: never swap in a table that is behind it.
         if ((await folded()) < livePosition) events += (await this.foldInto(target, { resume: true, upTo: livePosition })).events;
         const position = await folded();
@@ -545,6 +538,12 @@ export class ProjectionRunner<Row extends object> {
   private setCheckpoint(position: bigint | 'start'): void {
     this.checkpoint = position;
     for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** The last position folded under checkpoint `name` (read outside any transaction of ours), -1 before the first. */
+  private async foldedUpTo(name: string): Promise<bigint> {
+    const position = (await withLiveReadModelTables(() => this.readCheckpoint(name)))?.position ?? 'start';
+    return position === 'start' ? -1n : position;
   }
 
   private async readCheckpoint(name: string): Promise<{ position: bigint | 'start'; version: number } | undefined> {
