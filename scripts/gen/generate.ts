@@ -187,7 +187,8 @@ export async function generate(options: GenerateOptions): Promise<GenerationSumm
 
   let kafka: KafkaTarget | undefined;
   try {
-    if (!(await http.reachable())) throw new GenerationStopped(`nothing answers at ${http.base}: start the app (npm start) or pass --target <url>`);
+    const unreachable = await http.unreachable();
+    if (unreachable !== undefined) throw new GenerationStopped(`nothing answers at ${http.base} (${unreachable}): start the app (npm start) or pass --target <url>`);
     log(`opening ${portfolio.accounts.length} accounts at ${http.base}`);
     const accountsStarted = Date.now();
     const accountsBar = ticker(progressBar(options.progress, portfolio.accounts.length, 'accounts'));

@@ -74,14 +74,22 @@ export class HttpTarget {
     }
   }
 
-  /** Whether anything answers HTTP at the base URL (one try, no retry). */
-  async reachable(): Promise<boolean> {
-    try {
-      await this.exchange('GET', '/health', undefined);
-      return true;
-    } catch {
-      return false;
+  /**
+   * Whether anything answers HTTP at the base URL: undefined when it does, else the last connection error's message.
+   * Tried `tries` times a second apart (an app that has just started, or a socket refused once, is not "nothing").
+   */
+  async unreachable(tries = 5): Promise<string | undefined> {
+    let reason = 'no answer';
+    for (let attempt = 1; attempt <= tries; attempt++) {
+      try {
+        await this.exchange('GET', '/health', undefined);
+        return undefined;
+      } catch (error) {
+        reason = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
+        if (attempt < tries) await this.sleep(1000);
+      }
     }
+    return reason;
   }
 
   /** Closes the kept-alive sockets. */

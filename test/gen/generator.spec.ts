@@ -309,5 +309,15 @@ describe('gen: sending', () => {
       const target = new HttpTarget('http://127.0.0.1:9', { attempts: 2, sleep: async () => undefined });
       await expect(target.ingress(message)).rejects.toThrow(/cannot reach http:\/\/127.0.0.1:9/);
     });
+
+    it('says why nothing answers, after trying again', async () => {
+      let slept = 0;
+      const target = new HttpTarget('http://127.0.0.1:9', { sleep: async () => void slept++ });
+      expect(await target.unreachable(3)).toMatch(/ECONNREFUSED/);
+      expect(slept).toBe(2);
+      const live = new HttpTarget(base, noWait);
+      expect(await live.unreachable(1)).toBeUndefined();
+      live.close();
+    });
   });
 });
