@@ -8,7 +8,7 @@ import { DEFAULT_ASSIGNMENT_RULES, DEFAULT_SCORING } from './case-rules';
 import type { CaseCommand } from './case.commands';
 import { caseDecider } from './case.decider';
 import type { CaseEvent } from './case.events';
-import { nextRunOn } from './next-run';
+import { NEXT_RUN_HORIZON_DAYS, nextRunOn } from './next-run';
 
 const spec = deciderSpec(caseDecider);
 const POLICIES: Record<string, DunningPolicyVersion> = Object.fromEntries(DEFAULT_POLICIES.map((p) => [p.policyId, { ...p, version: 1, effectiveFrom: '2000-01-01' }]));
@@ -270,5 +270,116 @@ describe('the next run date of a case', () => {
     const paid: CaseEvent = { type: 'InvoiceOpenAmountChanged', data: { accountId: 'A1', invoiceId: 'INV-1', cause: 'payment', amountMinor: 100_000, openAmountMinor: 0, on: day(-10), paymentId: 'P1' } };
     expect(nextRunOn(stateOf([profile(), invoice(), paid], [-5]), run(day(-5)))).toBeUndefined();
     expect(nextRunOn(stateOf([profile(), invoice('INV-2', 100_000, day(60))], [0]), run(day(0)), 10)).toBe(day(10));
+  });
+  it('tries only the days where a comparison of the run with the date can turn: the same date as trying every day, after every run of varied cases', () => {
+    const everyDay = (state: ReturnType<typeof caseDecider.initialState>, command: ReturnType<typeof run>): string | undefined => {
+      for (let n = 1; n <= NEXT_RUN_HORIZON_DAYS; n++) if (caseDecider.decide({ ...command, on: addDays(command.on, n) }, state).length > 0) return addDays(command.on, n);
+      return addDays(command.on, NEXT_RUN_HORIZON_DAYS);
+    };
+    // Steps before the due date, conditions on amount and risk class, a short handoff: more comparisons than the defaults.
+    const custom: Record<string, DunningPolicyVersion> = {
+      ...POLICIES,
+      'standard.b2b': {
+        ...POLICIES['standard.b2b'],
+        steps: [
+          { stepId: 'early', offsetDays: -3, channel: 'email', templateId: 'early' },
+          { stepId: 'after-issue', offsetDays: 5, anchor: 'issueDate', channel: 'call_task', templateId: 'after-issue' },
+          { stepId: 'big', offsetDays: 4, channel: 'call_task', templateId: 'big', conditions: { minAmountMinor: 150_000 } },
+          { stepId: 'risky', offsetDays: 9, channel: 'letter', templateId: 'risky', conditions: { riskClasses: ['high'] } },
+          { stepId: 'notice', offsetDays: 25, channel: 'registered_letter', templateId: 'notice', assessPenalty: true },
+        ],
+        handoff: { afterDays: 33 },
+      },
+    };
+    const A = 'A1';
+    const hold = (holdId: string, scope: 'account' | 'invoice' | 'amount', on: string, extra: Partial<Extract<CaseCommand, { type: 'PlaceHold' }>> = {}): CaseCommand => ({
+      type: 'PlaceHold',
+      accountId: A,
+      holdId,
+      kind: scope === 'amount' ? 'dispute' : 'vip',
+      scope,
+      reason: 'r',
+      on,
+      placedBy: 'u',
+      ...(scope === 'account' ? {} : { invoiceIds: ['INV-2'] }),
+      ...extra,
+    });
+    const paid = (invoiceId: string, amountMinor: number, openAmountMinor: number, on: string): CaseCommand => ({ type: 'LearnOpenAmount', accountId: A, invoiceId, cause: 'payment', amountMinor, openAmountMinor, on, paymentId: `P-${invoiceId}-${on}` });
+    const scenarios: { name: string; given: CaseEvent[]; outside: (n: number) => CaseCommand[]; policies?: Record<string, DunningPolicyVersion> }[] = [
+      { name: 'standard', given: [profile(), invoice()], outside: () => [] },
+      { name: 'strategic, invoices falling due one after the other', given: [profile('b2b', 'strategic'), invoice(), invoice('INV-2', 30_000, day(12)), invoice('INV-3', 7_000_000, day(40))], outside: () => [] },
+      { name: 'new b2c, one invoice too small for the rules', given: [profile('b2c', 'new'), invoice(), invoice('INV-2', 50, day(3))], outside: () => [] },
+      { name: 'small amounts', given: [profile('b2b', 'small_amounts'), invoice(), invoice('INV-2', 20_000, day(20))], outside: () => [] },
+      { name: 'sure not to pay', given: [profile('public_body', 'sure_not_to_pay'), invoice(), invoice('INV-2', 20_000, day(9))], outside: () => [] },
+      {
+        name: 'holds that expire, a dispute on part of an amount, a partial payment, contacts',
+        given: [profile('b2b', 'repeat_late_payer'), invoice(), invoice('INV-2', 80_000, day(6))],
+        outside: (n) =>
+          n === 2
+            ? [hold('H1', 'account', day(2), { expiresOn: day(9) })]
+            : n === 8
+              ? [hold('D1', 'amount', day(8), { amountMinor: 30_000, expiresOn: day(30) })]
+              : n === 14
+                ? [paid('INV-1', 40_000, 60_000, day(14)), { type: 'RecordContactOutcome', accountId: A, collectorId: 'c', channel: 'phone', outcome: 'reached', at: `${day(14)}T10:00:00Z` }]
+                : n === 20
+                  ? [{ type: 'RecordContactOutcome', accountId: A, collectorId: 'c', channel: 'phone', outcome: 'no_answer', at: `${day(20)}T11:00:00Z` }, hold('H2', 'invoice', day(20), { expiresOn: day(27) })]
+                  : [],
+      },
+      {
+        name: 'a promise broken, a promise kept, a plan broken',
+        given: [profile(), invoice(), invoice('INV-2', 90_000, day(4))],
+        outside: (n) =>
+          n === 3
+            ? [{ type: 'RecordPromiseToPay', accountId: A, promiseId: 'P1', amountMinor: 50_000, currency: 'EUR', promisedFor: day(10), channel: 'phone', invoiceIds: ['INV-1'], recordedBy: 'u', on: day(3) }]
+            : n === 5
+              ? [{ type: 'ReleaseHold', accountId: A, holdId: 'promise:P1', reason: 'by hand', on: day(5) }]
+            : n === 12
+              ? [{ type: 'RecordPromiseToPay', accountId: A, promiseId: 'P2', amountMinor: 10_000, currency: 'EUR', promisedFor: day(18), channel: 'phone', invoiceIds: ['INV-2'], recordedBy: 'u', on: day(12) }]
+              : n === 16
+                ? [paid('INV-2', 10_000, 80_000, day(16))]
+                : n === 22
+                  ? [
+                      { type: 'ProposePaymentPlan', accountId: A, planId: 'PL1', installments: [{ dueOn: day(27), amountMinor: 30_000 }, { dueOn: day(37), amountMinor: 30_000 }, { dueOn: day(47), amountMinor: 40_000 }], currency: 'EUR', invoiceIds: ['INV-1'], maxMissed: 2, proposedBy: 'u', on: day(22) },
+                      { type: 'AcceptPaymentPlan', accountId: A, planId: 'PL1', acceptedBy: 'u', on: day(22) },
+                    ]
+                  : n === 27
+                    ? [paid('INV-1', 30_000, 70_000, day(27))]
+                    : [],
+      },
+      {
+        name: 'a policy with early, issue-date and conditional steps; the risk class changes',
+        given: [profile(), invoice('INV-1', 200_000), invoice('INV-2', 100_000, day(15))],
+        outside: (n) => (n === 6 ? [{ type: 'LearnRiskClass', accountId: A, riskClass: 'high' }] : n === 30 ? [{ type: 'LearnInvoice', accountId: A, invoiceId: 'INV-3', issuedOn: day(30), dueOn: day(45), totalMinor: 5_000, openAmountMinor: 5_000, currency: 'EUR' }] : []),
+        policies: custom,
+      },
+      {
+        name: 'the same policy handing over before its formal notice, without collector time (no score)',
+        given: [profile(), invoice('INV-1', 200_000)],
+        outside: () => [],
+        policies: { ...custom, 'standard.b2b': { ...custom['standard.b2b'], steps: custom['standard.b2b'].steps.filter((s) => s.channel !== 'call_task'), collectorTime: false, handoff: { afterDays: 20 } } },
+      },
+    ];
+    let compared = 0;
+    for (const { name, given, outside, policies } of scenarios) {
+      // Every day, then only on the planned days as the daily run does: the states of both ways.
+      for (const planned of [false, true]) {
+        let state = caseDecider.initialState();
+        for (const e of given) state = caseDecider.evolve(state, e);
+        let next: string | undefined = day(-40);
+        for (let n = -40; n <= 120; n++) {
+          const changed = outside(n);
+          for (const command of changed) for (const event of caseDecider.decide(command, state)) state = caseDecider.evolve(state, event);
+          if (planned && !changed.length && (next === undefined || next > day(n))) continue;
+          const command = { ...run(day(n)), policies: policies ?? POLICIES };
+          for (const event of caseDecider.decide(command, state)) state = caseDecider.evolve(state, event);
+          next = nextRunOn(state, command);
+          if (next !== undefined) {
+            expect([name, day(n), next]).toEqual([name, day(n), everyDay(state, command)]);
+            compared += 1;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 });

@@ -255,6 +255,38 @@ function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning'
   return decision.events;
 }
 
+/**
+ * The days after `command.on` (as counts of days from it, ascending) on which one of runDailyDunning's comparisons
+ * with the run date can turn, for this state: a due date reached or passed, a step's or the handoff's ladder day, a
+ * preventive step's day, a promise's or an installment's date passed, a hold's expiry, a formal notice passed, a recent
+ * contact grown old, the last run or score date. Between two of them every comparison, so the run's whole decision,
+ * stays as it is: the next run date tries these days only (next-run.ts). A new comparison with the run date in
+ * runDailyDunning, escalate, score or assignByRule must add its day here (decide.spec checks against every day).
+ */
+export function runDecisionDays(state: CaseState, command: Extract<CaseCommand, { type: 'RunDailyDunning' }>): number[] {
+  if (state.status !== 'Active') return [];
+  const days = new Set<number>([1]);
+  const at = (date: string, plus = 0): void => void days.add(daysBetween(command.on, date) + plus);
+  if (state.lastRunOn !== undefined) at(state.lastRunOn);
+  if (state.lastScoredOn !== undefined) (at(state.lastScoredOn), at(state.lastScoredOn, 1));
+  for (const promise of Object.values(state.promises)) if (promise.status === 'open') at(promise.promisedFor, 1);
+  for (const plan of Object.values(state.plans)) if (plan.status === 'accepted') for (const installment of plan.installments) at(installment.dueOn, 1);
+  for (const hold of Object.values(state.holds)) if (hold.expiresOn !== undefined) at(hold.expiresOn);
+  const policy = command.policies[`${state.profile.segment}.${state.profile.kind}`];
+  for (const invoice of Object.values(state.invoices)) {
+    if (!isOpen(invoice)) continue;
+    (at(invoice.dueOn), at(invoice.dueOn, 1));
+    if (invoice.formalNoticeOn !== undefined) at(invoice.formalNoticeOn, 1);
+    if (!policy) continue;
+    // The ladder day of `on` is daysBetween(dueOn, on) - heldDays + advanceDays: it reaches `offset` on dueOn + offset + heldDays - advanceDays.
+    const shift = invoice.heldDays - invoice.advanceDays;
+    for (const step of policy.steps) at(step.anchor === 'issueDate' ? invoice.issuedOn : invoice.dueOn, step.offsetDays + (step.anchor === 'issueDate' ? 0 : shift));
+    if (policy.handoff) at(invoice.dueOn, policy.handoff.afterDays + shift);
+  }
+  if (state.lastContact !== undefined) at(state.lastContact.at.slice(0, 10), command.rules.scoring.recentContactDays + 1);
+  return [...days].filter((d) => d >= 1).sort((a, b) => a - b);
+}
+
 function assignByRule(decision: Decision, rules: RunRules): void {
   const state = decision.known as Extract<CaseState, { status: 'Active' }>;
   if (state.assignment?.by === 'manual') return;

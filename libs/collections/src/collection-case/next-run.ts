@@ -1,7 +1,7 @@
 import { addDays } from './calendar';
 import type { CaseCommand } from './case.commands';
 import type { CaseState } from './case.state';
-import { decide } from './decide';
+import { decide, runDecisionDays } from './decide';
 
 type RunCommand = Extract<CaseCommand, { type: 'RunDailyDunning' }>;
 
@@ -13,7 +13,8 @@ export const NEXT_RUN_HORIZON_DAYS = 31;
  * anything for this case, if nothing else happens to it (no payment, hold,
  * promise or policy change: those put the case back on the next run at once).
  * Found by running the pure `decide` on the following days, so it can never
- * disagree with the run itself; undefined when nothing in the case can ever
+ * disagree with the run itself (only on the days where one of its comparisons
+ * with the date can turn: the days between decide alike); undefined when nothing in the case can ever
  * move with time alone (no open invoice, hold expiry, promise, plan, task or
  * worklist row).
  */
@@ -27,7 +28,8 @@ export function nextRunOn(state: CaseState, command: RunCommand, horizonDays = N
     Object.values(state.promises).some((p) => p.status === 'open') ||
     Object.values(state.plans).some((p) => p.status === 'accepted');
   if (!timeMoves) return undefined;
-  for (let days = 1; days <= horizonDays; days++) {
+  for (const days of runDecisionDays(state, command)) {
+    if (days > horizonDays) break;
     const on = addDays(command.on, days);
     if (decide({ ...command, on }, state).length > 0) return on;
   }
