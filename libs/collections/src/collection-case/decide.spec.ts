@@ -371,7 +371,10 @@ describe('the next run date of a case', () => {
           for (const command of changed) for (const event of caseDecider.decide(command, state)) state = caseDecider.evolve(state, event);
           if (planned && !changed.length && (next === undefined || next > day(n))) continue;
           const command = { ...run(day(n)), policies: policies ?? POLICIES };
-          for (const event of caseDecider.decide(command, state)) state = caseDecider.evolve(state, event);
+          const decided = caseDecider.decide(command, state);
+          // The runner takes decideAndFold's state instead of folding the events again: the same state.
+          expect(caseDecider.decideAndFold!(command, state)).toEqual({ events: decided, state: decided.reduce(caseDecider.evolve, state) });
+          for (const event of decided) state = caseDecider.evolve(state, event);
           next = nextRunOn(state, command);
           if (next !== undefined) {
             expect([name, day(n), next]).toEqual([name, day(n), everyDay(state, command)]);

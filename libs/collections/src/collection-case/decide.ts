@@ -134,12 +134,12 @@ function runPromisesAndPlans(decision: Decision, policy: DunningPolicyVersion | 
 }
 
 /** The daily run for one account on one date: holds expire, promises and plans are judged, the ladder moves, charges accrue, the priority is scored. */
-function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning' }>, state: CaseState): CaseEvent[] {
-  if (state.status !== 'Active') return [];
+function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning' }>, state: CaseState): Decision {
+  const decision = new Decision(state);
+  if (state.status !== 'Active') return decision;
   const on = command.on;
   // Days run in calendar order: a late call for an older day must not rewind the ladder.
-  if (state.lastRunOn !== undefined && on < state.lastRunOn) return [];
-  const decision = new Decision(state);
+  if (state.lastRunOn !== undefined && on < state.lastRunOn) return decision;
   const accountId = state.accountId;
   const policy = command.policies[`${state.profile.segment}.${state.profile.kind}`];
   // Promises first: a broken promise ends its own hold, with its own reason.
@@ -252,7 +252,7 @@ function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning'
   }
   assignByRule(decision, command.rules);
   score(decision, policy, command.rules, on);
-  return decision.events;
+  return decision;
 }
 
 /**
@@ -421,7 +421,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       return holds.map((h) => ({ type: 'HoldReleased', data: { accountId, holdId: h.holdId, kind: h.kind, reason: command.reason, releasedOn: command.on } }));
     }
     case 'RunDailyDunning':
-      return runDailyDunning(command, state);
+      return runDailyDunning(command, state).events;
     case 'RecordPromiseToPay': {
       const known = requireKnown(state, accountId);
       positiveInt(command.amountMinor, 'amountMinor');
@@ -521,4 +521,14 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       return _never;
     }
   }
+}
+
+/** `decide` and the state its events fold to: the daily run folds its events as it decides (Decision), so the runner need not fold them again. */
+export function decideAndFold(command: CaseCommand, state: CaseState): { events: CaseEvent[]; state: CaseState } {
+  if (command.type === 'RunDailyDunning') {
+    const decision = runDailyDunning(command, state);
+    return { events: decision.events, state: decision.state };
+  }
+  const events = decide(command, state);
+  return { events, state: events.reduce(evolve, state) };
 }

@@ -15,6 +15,11 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   decide(command: Command, state: State): readonly Event[];
   evolve(state: State, event: Event): State;
   initialState(): State;
+  /**
+   * `decide`, with the state its events fold to, for a decider whose `decide` already folds them as it goes: the runner
+   * then does not fold them again. Must equal `decide`'s events and their fold by `evolve` over `state`.
+   */
+  decideAndFold?(command: Command, state: State): { readonly events: readonly Event[]; readonly state: State };
 }
 
 /** Folds events into a state from the decider's initial state. */

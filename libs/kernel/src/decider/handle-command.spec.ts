@@ -229,6 +229,25 @@ describe('handleCommand on real PostgreSQL', () => {
       expect(later.alreadyHandled).toBe(true);
     });
 
+    it('takes the state from decideAndFold when the decider gives it, instead of folding the events again', async () => {
+      const s = stream();
+      let evolved = 0;
+      const folding: Decider<CreditCommand, CreditEvent, CreditState> = {
+        ...creditLine,
+        evolve: (state, event) => ((evolved += 1), creditLine.evolve(state, event)),
+        decideAndFold: (command, state) => {
+          const events = creditLine.decide(command, state);
+          return { events, state: events.reduce(creditLine.evolve, state) };
+        },
+      };
+      const queue = new StreamCommandQueue(store, folding, { clock, cache: new StreamStateCache<CreditState>() });
+      await queue.execute(s, { type: 'OpenCreditLine', limitMinor: 100 }, ctx('open'));
+      const reserved = await queue.execute(s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 60 }, ctx('o1'));
+      expect(reserved.state).toEqual({ status: 'Open', limitMinor: 100, reservedMinor: 60 });
+      expect(evolved).toBe(0);
+      await expect(queue.execute(s, { type: 'ReserveCredit', orderId: 'o2', amountMinor: 50 }, ctx('o2'))).rejects.toMatchObject({ error: { code: 'credit.limit_exceeded' } });
+    });
+
     it('in an ordered scope, a failure refuses the scope\'s later commands undecided, not other scopes\' ones', async () => {
       const s = stream();
       const queue = new StreamCommandQueue(store, creditLine, { clock });

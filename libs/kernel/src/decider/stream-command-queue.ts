@@ -104,8 +104,10 @@ export async function handleCommands<Command, Event extends DomainEvent, State>(
         continue;
       }
       let newEvents: readonly Event[];
+      let folded: { readonly events: readonly Event[]; readonly state: State } | undefined;
       try {
-        newEvents = decider.decide(command, state);
+        folded = decider.decideAndFold?.(command, state);
+        newEvents = folded ? folded.events : decider.decide(command, state);
       } catch (error) {
         if (scope) {
           scope.failed = error;
@@ -117,7 +119,8 @@ export async function handleCommands<Command, Event extends DomainEvent, State>(
       const base = `${commandId}|${streamName}`;
       newEvents.forEach((event, i) => rows.push({ id: deterministicId(`${base}|${i}`), event, context, commandId }));
       try {
-        for (const event of newEvents) state = decider.evolve(state, event);
+        if (folded) state = folded.state;
+        else for (const event of newEvents) state = decider.evolve(state, event);
       } catch (error) {
         cache?.delete(streamName);
         return commands.map(() => ({ ok: false, error }));
