@@ -150,6 +150,40 @@ describe('handleCommand on real PostgreSQL', () => {
     expect(await store.readStream(s)).toHaveLength(1);
   });
 
+  describe('newStreamFirst (append expecting no stream, read only when that fails)', () => {
+    /** The store, counting reads of one stream. */
+    const counting = () => {
+      const reads: string[] = [];
+      const wrapped: EventStore = Object.create(store, {
+        readStream: { value: (name: string, options: unknown) => (reads.push(name), store.readStream(name, options as never)) },
+      });
+      return { reads, wrapped };
+    };
+    const first = (on: EventStore, cache: StreamStateCache<CreditState>, s: string, command: CreditCommand, causationId: string) =>
+      handleCommand(on, s, creditLine, command, { causationId, actor: 'user:cm-1' }, { clock, cache, newStreamFirst: true });
+
+    it('creates a new stream without reading it; the same command again (another process) appends nothing; another command reads and decides as usual', async () => {
+      const s = stream();
+      const { reads, wrapped } = counting();
+      const opened = await first(wrapped, new StreamStateCache(), s, { type: 'OpenCreditLine', limitMinor: 100 }, 'open');
+      expect(opened).toMatchObject({ revision: 0n, alreadyHandled: false, state: { status: 'Open', limitMinor: 100 } });
+      expect(reads).toEqual([]);
+      // Another process (its own cache) with the same command: the store takes it as an idempotent repeat.
+      await first(wrapped, new StreamStateCache(), s, { type: 'OpenCreditLine', limitMinor: 100 }, 'open');
+      expect((await store.readStream(s)).map((e) => e.metadata.commandId)).toEqual(['open']);
+      // Another command that opens: the stream exists, so it is read, and refused on what it holds.
+      await expect(first(wrapped, new StreamStateCache(), s, { type: 'OpenCreditLine', limitMinor: 200 }, 'open-again')).rejects.toMatchObject({ error: { code: 'credit.already_open' } });
+      // A command refused on the initial state is not refused for it: read, then decided on the stream.
+      const cache = new StreamStateCache<CreditState>();
+      const reserved = await first(wrapped, cache, s, { type: 'ReserveCredit', orderId: 'o1', amountMinor: 60 }, 'o1');
+      expect(reserved).toMatchObject({ revision: 1n, state: { reservedMinor: 60 } });
+      expect(reads).toEqual([s, s]);
+      // Cached now: the next command decides without appending expecting no stream.
+      await first(wrapped, cache, s, { type: 'ReserveCredit', orderId: 'o2', amountMinor: 40 }, 'o2');
+      expect((await store.readStream(s)).map((e) => e.metadata.commandId)).toEqual(['open', 'o1', 'o2']);
+    });
+  });
+
   describe('with a stream-state cache (reads only what was appended since)', () => {
     const cached = (cache: StreamStateCache<CreditState>, s: string, command: CreditCommand, causationId: string) =>
       handleCommand(store, s, creditLine, command, { causationId, actor: 'user:cm-1' }, { clock, cache, maxRetries: 40 });

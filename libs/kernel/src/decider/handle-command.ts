@@ -30,6 +30,13 @@ export interface HandleCommandOptions<Event extends DomainEvent, State = unknown
    * the events appended since (one per decider; evolve must not mutate state).
    */
   readonly cache?: StreamStateCache<State>;
+  /**
+   * For streams a command nearly always creates (a reminder per notice): when the cache knows nothing of the stream,
+   * decide on the initial state and append expecting no stream, without reading first. A stream that exists fails the
+   * expectation, and is then read and decided as usual; one that holds these very events (the same command again) is
+   * an idempotent repeat the store accepts: its outcome reports the events as appended.
+   */
+  readonly newStreamFirst?: boolean;
 }
 
 export interface CommandOutcome<State, Event extends DomainEvent> {
@@ -99,6 +106,10 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   const fromRecorded = options.fromRecorded ?? defaultFromRecorded<Event>;
   for (let attempt = 0; ; attempt++) {
     const cached = options.cache?.get(streamName);
+    if (attempt === 0 && !cached && options.newStreamFirst) {
+      const created = await createStream(store, streamName, decider, command, context, options);
+      if (created) return created;
+    }
     const recorded = await store.readStream(streamName, cached ? { fromRevision: cached.revision + 1n } : undefined);
     let state = cached ? cached.state : decider.initialState();
     for (const event of recorded) state = decider.evolve(state, fromRecorded(event));
@@ -140,4 +151,41 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     if (options.cache && commandIds) options.cache.set(streamName, { state, revision: result.nextExpectedRevision, commandIds: commandIds.add(commandId) });
     return { newEvents, state, revision: result.nextExpectedRevision, position: result.position, retries: attempt, alreadyHandled: false };
   }
+}
+
+/** `newStreamFirst`: the command decided on the initial state and appended expecting no stream; undefined when that does not settle it (then read). */
+async function createStream<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  context: CommandContext,
+  options: HandleCommandOptions<Event, State>,
+): Promise<CommandOutcome<State, Event> | undefined> {
+  let state = decider.initialState();
+  let newEvents: readonly Event[];
+  try {
+    newEvents = decider.decide(command, state);
+  } catch {
+    return undefined; // a refusal on a state that may not be the stream's
+  }
+  if (newEvents.length === 0) return undefined;
+  const commandId = context.commandId ?? context.causationId;
+  const occurredAt = options.clock.now().toISOString();
+  const base = `${commandId}|${streamName}`;
+  let result: AppendResult;
+  try {
+    result = await store.appendToStream(
+      streamName,
+      newEvents.map((event, i) => eventToAppend(deterministicId(`${base}|${i}`), event, context, commandId, occurredAt, options.metadata)),
+      { expectedRevision: 'no_stream' },
+    );
+  } catch (error) {
+    if (isWrongExpectedRevision(error)) return undefined;
+    throw error;
+  }
+  for (const event of newEvents) state = decider.evolve(state, event);
+  // Cached at the revision of these events: what follows them in a stream that held them already is read by the next command.
+  options.cache?.set(streamName, { state, revision: result.nextExpectedRevision, commandIds: new Set([commandId]) });
+  return { newEvents, state, revision: result.nextExpectedRevision, position: result.position, retries: 0, alreadyHandled: false };
 }

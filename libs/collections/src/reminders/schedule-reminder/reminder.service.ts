@@ -34,10 +34,14 @@ export class ReminderService implements ReminderPort {
     const issuedOn = now.toISOString().slice(0, 10);
     const language = request.language ?? 'fr';
     const contentDigest = noticeDigest(renderNotice(request, language, issuedOn));
-    const outcome = await this.handle(
-      request.reminderId,
+    // A reminder's stream is new but for a resumed run: appended without reading it first (one round trip a notice, not two).
+    const outcome = await handleCommand(
+      this.store,
+      reminderStream(request.reminderId),
+      reminderDecider,
       { type: 'ScheduleReminder', data: { request, language, messageId: reminderMessageId(request.reminderId), contentDigest, issuedOn, at: now.toISOString() } },
       context,
+      { clock: this.clock, cache: this.cache, newStreamFirst: true },
     );
     if (outcome.newEvents.length > 0) this.signals?.notify();
   }
