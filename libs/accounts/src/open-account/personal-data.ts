@@ -15,19 +15,30 @@ export const contactSubjectOf = (accountId: string, contactId: string): string =
 /** The declaration with names, e-mails and phones sealed under their subjects' keys: only sealed text reaches the store and the bus. */
 export async function sealDeclaration(vault: PersonalDataVault, declaration: AccountDeclaration): Promise<AccountDeclaration> {
   const consumer = declaration.kind === 'b2c';
-  const sealOptional = async (subject: string, value: string | undefined): Promise<string | undefined> => (value ? (await vault.seal(subject, [value]))[0] : value);
-  const contacts = await Promise.all(
-    (declaration.contacts ?? []).map(async (contact, i) => {
-      // The same default id decide gives a contact without one.
-      const subject = consumer ? personSubjectOf(declaration.accountId) : contactSubjectOf(declaration.accountId, contact.contactId ?? `contact-${i + 1}`);
-      return {
-        ...contact,
-        ...(contact.name ? { name: (await sealOptional(subject, contact.name.trim()))! } : {}),
-        ...(contact.email ? { email: await sealOptional(subject, contact.email) } : {}),
-        ...(contact.phone ? { phone: await sealOptional(subject, contact.phone) } : {}),
-      };
-    }),
-  );
-  const legalName = consumer && declaration.legalName?.trim() ? (await vault.seal(personSubjectOf(declaration.accountId), [declaration.legalName.trim()]))[0] : declaration.legalName;
+  // Every value to seal first, then one call to the vault (one round trip for the whole declaration).
+  const requests: { subjectId: string; values: string[] }[] = [];
+  const request = (subjectId: string, value: string | undefined): number | undefined => {
+    if (!value) return undefined;
+    requests.push({ subjectId, values: [value] });
+    return requests.length - 1;
+  };
+  const contactSlots = (declaration.contacts ?? []).map((contact, i) => {
+    // The same default id decide gives a contact without one.
+    const subject = consumer ? personSubjectOf(declaration.accountId) : contactSubjectOf(declaration.accountId, contact.contactId ?? `contact-${i + 1}`);
+    return { name: contact.name ? request(subject, contact.name.trim()) : undefined, email: request(subject, contact.email), phone: request(subject, contact.phone) };
+  });
+  const legalNameSlot = consumer && declaration.legalName?.trim() ? request(personSubjectOf(declaration.accountId), declaration.legalName.trim()) : undefined;
+  const sealed = await vault.sealAll(requests);
+  const at = (slot: number | undefined): string | undefined => (slot === undefined ? undefined : sealed[slot][0]);
+  const contacts = (declaration.contacts ?? []).map((contact, i) => {
+    const slots = contactSlots[i];
+    return {
+      ...contact,
+      ...(contact.name ? { name: at(slots.name) ?? contact.name.trim() } : {}),
+      ...(contact.email ? { email: at(slots.email) } : {}),
+      ...(contact.phone ? { phone: at(slots.phone) } : {}),
+    };
+  });
+  const legalName = legalNameSlot !== undefined ? at(legalNameSlot)! : declaration.legalName;
   return { ...declaration, legalName, contacts };
 }

@@ -64,6 +64,9 @@ function replaceSealed(value: unknown, open: (sealed: string) => string): unknow
   return value;
 }
 
+const erasedError = (subjectId: string): DomainException =>
+  new DomainException(domainError('conflict', 'personal_data.subject_erased', `data subject "${subjectId}" was erased: no new personal data is recorded for it`, { field: 'subjectId' }));
+
 export interface ErasureRecord {
   readonly subjectId: string;
   readonly erasedAt: string;
@@ -94,12 +97,43 @@ export class PersonalDataVault {
 
   /** Seals each value with its subject's key, creating the key on first use; an erased subject gets no new data. */
   async seal(subjectId: string, values: readonly string[]): Promise<string[]> {
+    const [sealed] = await this.sealAll([{ subjectId, values }]);
+    return sealed;
+  }
+
+  /**
+   * `seal` for several subjects at once, in one statement (one round trip and one commit however many values): each
+   * subject's key is created on first use; if any subject was erased nothing is created and the erasure is refused.
+   */
+  async sealAll(requests: readonly { readonly subjectId: string; readonly values: readonly string[] }[]): Promise<string[][]> {
+    const subjects = [...new Set(requests.map((r) => r.subjectId))];
+    if (subjects.length === 0) return [];
     await this.migrate();
-    const [erased] = await this.dataSource.query(`SELECT 1 FROM o2c_pii.erasures WHERE subject_id = $1`, [subjectId]);
-    if (erased) throw new DomainException(domainError('conflict', 'personal_data.subject_erased', `data subject "${subjectId}" was erased: no new personal data is recorded for it`, { field: 'subjectId' }));
-    await this.dataSource.query(`INSERT INTO o2c_pii.subject_keys (subject_id, key) VALUES ($1, $2) ON CONFLICT (subject_id) DO NOTHING`, [subjectId, randomBytes(32)]);
-    const [row] = (await this.dataSource.query(`SELECT key FROM o2c_pii.subject_keys WHERE subject_id = $1`, [subjectId])) as { key: Buffer }[];
-    return values.map((value) => sealWithKey(subjectId, row.key, value));
+    // The key rows selected see the statement's snapshot, from before its own INSERT: a created key comes back from
+    // RETURNING, an older one from the SELECT; one created meanwhile by another transaction from neither (read below).
+    const rows = (await this.dataSource.query(
+      `WITH erased AS (SELECT subject_id FROM o2c_pii.erasures WHERE subject_id = ANY($1::text[])),
+       created AS (
+         INSERT INTO o2c_pii.subject_keys (subject_id, key)
+         SELECT subject_id, key FROM unnest($1::text[], $2::bytea[]) AS wanted(subject_id, key) WHERE NOT EXISTS (SELECT 1 FROM erased)
+         ON CONFLICT (subject_id) DO NOTHING RETURNING subject_id, key)
+       SELECT subject_id, key, false AS erased FROM created
+       UNION ALL SELECT subject_id, key, false FROM o2c_pii.subject_keys WHERE subject_id = ANY($1::text[])
+       UNION ALL SELECT subject_id, NULL, true FROM erased`,
+      [subjects, subjects.map(() => randomBytes(32))],
+    )) as { subject_id: string; key: Buffer | null; erased: boolean }[];
+    const erased = subjects.find((subject) => rows.some((r) => r.erased && r.subject_id === subject));
+    if (erased !== undefined) throw erasedError(erased);
+    const keys = new Map(rows.map((r) => [r.subject_id, r.key!]));
+    const missing = subjects.filter((subject) => !keys.has(subject));
+    if (missing.length > 0) {
+      const late = (await this.dataSource.query(`SELECT subject_id, key FROM o2c_pii.subject_keys WHERE subject_id = ANY($1::text[])`, [missing])) as { subject_id: string; key: Buffer }[];
+      for (const r of late) keys.set(r.subject_id, r.key);
+      // Created and deleted again between the two reads: erased meanwhile.
+      const gone = missing.find((subject) => !keys.has(subject));
+      if (gone !== undefined) throw erasedError(gone);
+    }
+    return requests.map(({ subjectId, values }) => values.map((value) => sealWithKey(subjectId, keys.get(subjectId)!, value)));
   }
 
   /** A copy of a JSON-like value with every sealed string opened, or `[erased]` where its subject's key is gone. One query. */
