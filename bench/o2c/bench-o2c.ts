@@ -12,7 +12,11 @@
  * - rebuildPerSec: events read by the rebuilds of every accounts and invoicing view (ProjectionRunner.rebuild(),
  *   all at once, from position 0 into fresh tables) / wall seconds;
  * - maxRssMiB: peak process.memoryUsage().rss sampled every 100 ms during both (and the OS's maxRSS);
- * - rawInsertPerSec: the store's same rows re-inserted by plain multi-row INSERTs of 1,000 into a bare table.
+ * - rawInsertPerSec: the store's same rows re-inserted by plain multi-row INSERTs of 1,000 into a bare table;
+ * - ingestCpuMsPerEvent: CPU milliseconds per ingested event during the ingest, of this process (the app and the HTTP
+ *   client) and of the embedded PostgreSQL (every backend), with commits per event: figures other load moves far less
+ *   than rates. BENCH_PG_STATS=1: the embedded server loads pg_stat_statements and the ingest's statements are printed
+ *   before the JSON, the most called first.
  * Sizes: BENCH_ACCOUNTS (500), BENCH_INVOICES (3000: ~3 minutes on the loaded 2-core machine), BENCH_SEED (1), BENCH_CONCURRENCY (16 requests in
  * flight), BENCH_BATCH (200), or --accounts/--invoices/--seed/--concurrency. DATABASE_URL uses that server instead of an embedded one.
  */
@@ -33,6 +37,7 @@ import { HttpTarget } from '../../scripts/gen/http-target';
 import { buildPortfolio, buildSchedule, scheduledMessages } from '../../scripts/gen/portfolio';
 import { benchDatabase } from '../support/database';
 import { benchAuth, benchAuthorization } from '../support/auth';
+import { cpuMsOfTree, ownCpuMs } from '../support/process-cpu';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,6 +48,7 @@ const INVOICES = Number(arg('invoices') ?? process.env.BENCH_INVOICES ?? 3000);
 const SEED = Number(arg('seed') ?? process.env.BENCH_SEED ?? 1);
 const CONCURRENCY = Number(arg('concurrency') ?? process.env.BENCH_CONCURRENCY ?? 16);
 const BATCH = Number(arg('batch') ?? process.env.BENCH_BATCH ?? 200);
+const PG_STATS = process.env.BENCH_PG_STATS === '1';
 const MONTHS = 12;
 const TODAY = '2026-11-25T09:00:00.000Z';
 const RAW_BATCH = 1000;
@@ -150,7 +156,7 @@ async function rawInsert(databaseUrl: string, expected: number): Promise<{ perSe
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
-  const database = await benchDatabase('bench_o2c', log);
+  const database = await benchDatabase('bench_o2c', log, PG_STATS ? { settings: { shared_preload_libraries: 'pg_stat_statements' } } : {});
   const { databaseUrl } = database;
   let app: INestApplication | undefined;
   let http: HttpTarget | undefined;
@@ -174,7 +180,19 @@ async function main(): Promise<void> {
     const afterAccounts = await quiescence(app, store);
     log(`${ACCOUNTS} accounts opened: ${afterAccounts.head} events in ${seconds(accountsStarted).toFixed(1)} s`);
 
+    const stats = new Client({ connectionString: databaseUrl });
+    await stats.connect();
+    if (PG_STATS) {
+      await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await stats.query('SELECT pg_stat_statements_reset()');
+    }
+    const commits = async (): Promise<number> => Number((await stats.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()`)).rows[0].xact_commit);
+    // pg_stat_database's counters reach it from each backend within 10 s (an idle backend's flush): wait for the setup's.
+    await sleep(11_000);
+    const commitsAtStart = await commits();
+
     // Timed: every order and payment through POST /ingress/*, until every view has caught up with the head.
+    const cpuAtStart = { node: ownCpuMs(), postgres: cpuMsOfTree(database.serverPid()) };
     const rss = rssSampler();
     const ingestStarted = process.hrtime.bigint();
     let sent = 0;
@@ -201,8 +219,24 @@ async function main(): Promise<void> {
     }
     const sentSeconds = seconds(ingestStarted);
     const afterIngest = await quiescence(app, store);
+    const cpuAtEnd = { node: ownCpuMs(), postgres: cpuMsOfTree(database.serverPid()) };
     const ingestSeconds = Number(afterIngest.at - ingestStarted) / 1e9;
     const ingestEvents = await eventsBetween(databaseUrl, afterAccounts.head, afterIngest.head);
+    await sleep(11_000);
+    const ingestCommits = (await commits()) - commitsAtStart;
+    const perEvent = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? null : Number(((to - from) / ingestEvents).toFixed(3)));
+    const ingestCpuMsPerEvent = { node: perEvent(cpuAtStart.node, cpuAtEnd.node), postgres: perEvent(cpuAtStart.postgres, cpuAtEnd.postgres), commits: Number((ingestCommits / ingestEvents).toFixed(3)) };
+    log(`ingest CPU per event: node ${ingestCpuMsPerEvent.node} ms, PostgreSQL ${ingestCpuMsPerEvent.postgres} ms; ${ingestCpuMsPerEvent.commits} commits per event`);
+    if (PG_STATS) {
+      const shorten = (q: string) => (q.length <= 160 ? q : q.startsWith('SELECT position') ? `SELECT <event columns> ${q.slice(q.indexOf('FROM'), q.indexOf('FROM') + 120)}` : q.slice(0, 160));
+      const { rows } = await stats.query(
+        `SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 25`,
+      );
+      log(`pg_stat_statements of the ingest (${ingestEvents} events; calls, total ms, rows), the most called first:`);
+      for (const r of rows) log(`  ${String(r.calls).padStart(7)} ${String(r.total_ms).padStart(7)} ms ${String(r.rows).padStart(7)} rows  ${shorten(r.query as string)}`);
+    }
+    await stats.end();
     const ingestPerSec = ingestEvents / ingestSeconds;
     log(`ingest: ${messages} messages sent in ${sentSeconds.toFixed(1)} s; ${ingestEvents} events, views current after ${ingestSeconds.toFixed(1)} s: ${Math.round(ingestPerSec)} events/s`);
 
@@ -240,6 +274,7 @@ async function main(): Promise<void> {
         ingestSeconds: Number(ingestSeconds.toFixed(1)),
         ingestMessagesPerSec: round(messages / sentSeconds),
         ingestPerSec: round(ingestPerSec),
+        ingestCpuMsPerEvent,
         rebuildEvents,
         rebuildSeconds: Number(rebuildSeconds.toFixed(2)),
         rebuildPerSec: round(rebuildPerSec),
