@@ -24,13 +24,42 @@ export async function migrateInvoicing(dataSource: DataSource): Promise<void> {
  */
 @Injectable()
 export class InvoiceDirectory {
+  /** Records asked for outside a transaction, written together by the next flush. */
+  private pending: { invoiceId: string; accountId: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
   constructor(@Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
+  /**
+   * Resolves once the record is stored. In a transaction (`manager`) it is written there; otherwise the records asked
+   * for in the same turn of the event loop (an ingress batch's invoices) are written by one statement.
+   */
   async record(invoiceId: string, accountId: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).query(
-      `INSERT INTO ${INVOICING_SCHEMA}.invoice_directory (invoice_id, account_id) VALUES ($1, $2) ON CONFLICT (invoice_id) DO NOTHING`,
-      [invoiceId, accountId],
-    );
+    if (manager) {
+      await manager.query(`INSERT INTO ${INVOICING_SCHEMA}.invoice_directory (invoice_id, account_id) VALUES ($1, $2) ON CONFLICT (invoice_id) DO NOTHING`, [invoiceId, accountId]);
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.pending.push({ invoiceId, accountId, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    // An invoice id once per statement (the first account asked for it wins, as the first INSERT did before).
+    const byInvoice = new Map<string, string>();
+    for (const { invoiceId, accountId } of batch) if (!byInvoice.has(invoiceId)) byInvoice.set(invoiceId, accountId);
+    try {
+      await this.dataSource.query(
+        `INSERT INTO ${INVOICING_SCHEMA}.invoice_directory (invoice_id, account_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (invoice_id) DO NOTHING`,
+        [[...byInvoice.keys()], [...byInvoice.values()]],
+      );
+    } catch (error) {
+      for (const r of batch) r.reject(error);
+      return;
+    }
+    for (const r of batch) r.resolve();
   }
 
   async accountOf(invoiceId: string): Promise<string | undefined> {
