@@ -92,6 +92,35 @@ describe('large appends (binary COPY)', () => {
 });
 
 describe('timestamptz parsing on reads', () => {
+  it('reads of whole streams asked for in one turn share one statement and give each caller what a read of its own gives', async () => {
+    const store = await PostgresEventStore.connect({ url: await createTestDatabase('stream_reads') });
+    const meta = { correlationId: 'c', causationId: 'c', actor: 'test', occurredAt: '2026-11-25T09:00:00Z' };
+    try {
+      await store.appendToStream('claim-r1', [1, 2, 3].map((n) => ({ type: 'Noted', data: { n }, metadata: meta })));
+      await store.appendToStream('claim-r2', [{ type: 'Noted', data: { n: 9 }, metadata: meta }]);
+      const alone = [await store.readStream('claim-r1'), await store.readStream('claim-r1', { fromRevision: 1n }), await store.readStream('claim-r2'), await store.readStream('claim-none')];
+      const pool = (store as unknown as { pool: { query: (...args: unknown[]) => unknown } }).pool;
+      const query = jest.spyOn(pool, 'query');
+      const together = await Promise.all([
+        store.readStream('claim-r1'),
+        store.readStream('claim-r1', { fromRevision: 1n }),
+        store.readStream('claim-r2', { fromRevision: 'start' }),
+        store.readStream('claim-none'),
+        store.readStream('claim-r1'),
+      ]);
+      expect(query).toHaveBeenCalledTimes(1);
+      query.mockRestore();
+      expect(together).toEqual([...alone, alone[0]]);
+      expect(together[4]).not.toBe(together[0]);
+      expect(together[4][0].data).not.toBe(together[0][0].data);
+      // Backwards, bounded or from the end: a statement of its own, as before.
+      expect((await store.readStream('claim-r1', { direction: 'backwards', maxCount: 1 })).map((e) => e.revision)).toEqual([2n]);
+      expect((await store.readStream('claim-r1', { fromRevision: 'end' })).map((e) => e.revision)).toEqual([2n]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reads every UTC form the server prints as pg does, and hands other forms to pg', () => {
     const pgParse = types.getTypeParser(1184, 'text') as (text: string) => Date;
     const samples = [

@@ -171,6 +171,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export class PostgresEventStore implements EventStore {
   private readonly queue: PendingAppend[] = [];
+  private readonly streamReads: { readonly streamName: string; readonly fromRevision: bigint; readonly resolve: (events: RecordedEvent[]) => void; readonly reject: (error: unknown) => void }[] = [];
   private writing = false;
   private closed = false;
   private readonly subscriptions = new Set<PgSubscription>();
@@ -520,6 +521,8 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? 'end' : 'start');
+    // A whole stream forwards (what the decider runner reads): the reads asked for in one turn share one statement.
+    if (!backwards && options.maxCount === undefined && from !== 'end') return this.readStreamSoon(streamName, from === 'start' ? 0n : from);
     const params: unknown[] = [streamName];
     let bound = '';
     if (typeof from === 'bigint') {
@@ -535,6 +538,29 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE stream_name = $1${bound} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
       params,
     );
+  }
+
+  private readStreamSoon(streamName: string, fromRevision: bigint): Promise<RecordedEvent[]> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
+    return new Promise((resolve, reject) => {
+      this.streamReads.push({ streamName, fromRevision, resolve, reject });
+      if (this.streamReads.length === 1) setImmediate(() => void this.readPendingStreams());
+    });
+  }
+
+  /** The stream reads asked for since the last turn, in one statement (readStreams); a failure fails them all. */
+  private async readPendingStreams(): Promise<void> {
+    const reads = this.streamReads.splice(0);
+    let read: RecordedEvent[][];
+    try {
+      read = await this.readStreams(reads);
+    } catch (error) {
+      for (const r of reads) r.reject(error);
+      return;
+    }
+    // Each caller its own events, as a read of its own would give (a stream asked for twice gets a copy).
+    const given = new Set<RecordedEvent[]>();
+    reads.forEach((r, i) => r.resolve(given.has(read[i]) ? structuredClone(read[i]) : (given.add(read[i]), read[i])));
   }
 
   async readStreams(streams: readonly { readonly streamName: string; readonly fromRevision?: bigint }[]): Promise<RecordedEvent[][]> {
