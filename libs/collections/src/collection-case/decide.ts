@@ -268,14 +268,18 @@ export function runDecisionDays(state: CaseState, command: Extract<CaseCommand, 
   const days = new Set<number>([1]);
   const at = (date: string, plus = 0): void => void days.add(daysBetween(command.on, date) + plus);
   if (state.lastRunOn !== undefined) at(state.lastRunOn);
-  if (state.lastScoredOn !== undefined) (at(state.lastScoredOn), at(state.lastScoredOn, 1));
+  if (state.lastScoredOn !== undefined) {
+    at(state.lastScoredOn);
+    at(state.lastScoredOn, 1);
+  }
   for (const promise of Object.values(state.promises)) if (promise.status === 'open') at(promise.promisedFor, 1);
   for (const plan of Object.values(state.plans)) if (plan.status === 'accepted') for (const installment of plan.installments) at(installment.dueOn, 1);
   for (const hold of Object.values(state.holds)) if (hold.expiresOn !== undefined) at(hold.expiresOn);
   const policy = command.policies[`${state.profile.segment}.${state.profile.kind}`];
   for (const invoice of Object.values(state.invoices)) {
     if (!isOpen(invoice)) continue;
-    (at(invoice.dueOn), at(invoice.dueOn, 1));
+    at(invoice.dueOn);
+    at(invoice.dueOn, 1);
     if (invoice.formalNoticeOn !== undefined) at(invoice.formalNoticeOn, 1);
     if (!policy) continue;
     // The ladder day of `on` is daysBetween(dueOn, on) - heldDays + advanceDays: it reaches `offset` on dueOn + offset + heldDays - advanceDays.
