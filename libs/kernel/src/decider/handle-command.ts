@@ -127,15 +127,9 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     if (newEvents.length === 0) return { newEvents, state, revision, position: undefined, retries: attempt, alreadyHandled: false };
 
     const expectedRevision: ExpectedRevision = revision === undefined ? 'no_stream' : revision;
-    const occurredAt = options.clock.now().toISOString();
-    const base = `${commandId}|${streamName}`;
     let result: AppendResult;
     try {
-      result = await store.appendToStream(
-        streamName,
-        newEvents.map((event, i) => eventToAppend(deterministicId(`${base}|${i}`), event, context, commandId, occurredAt, options.metadata)),
-        { expectedRevision },
-      );
+      result = await appendDecided(store, streamName, newEvents, context, options, expectedRevision);
     } catch (error) {
       if (!isWrongExpectedRevision(error)) throw error;
       if (attempt >= maxRetries) {
@@ -151,6 +145,25 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     if (options.cache && commandIds) options.cache.set(streamName, { state, revision: result.nextExpectedRevision, commandIds: commandIds.add(commandId) });
     return { newEvents, state, revision: result.nextExpectedRevision, position: result.position, retries: attempt, alreadyHandled: false };
   }
+}
+
+/** Appends a command's decided events with their deterministic ids (command id, stream, index: a repeat is the store's idempotent append). */
+function appendDecided<Event extends DomainEvent, State>(
+  store: EventStore,
+  streamName: string,
+  newEvents: readonly Event[],
+  context: CommandContext,
+  options: HandleCommandOptions<Event, State>,
+  expectedRevision: ExpectedRevision,
+): Promise<AppendResult> {
+  const commandId = context.commandId ?? context.causationId;
+  const occurredAt = options.clock.now().toISOString();
+  const base = `${commandId}|${streamName}`;
+  return store.appendToStream(
+    streamName,
+    newEvents.map((event, i) => eventToAppend(deterministicId(`${base}|${i}`), event, context, commandId, occurredAt, options.metadata)),
+    { expectedRevision },
+  );
 }
 
 /** `newStreamFirst`: the command decided on the initial state and appended expecting no stream; undefined when that does not settle it (then read). */
@@ -171,15 +184,9 @@ async function createStream<Command, Event extends DomainEvent, State>(
   }
   if (newEvents.length === 0) return undefined;
   const commandId = context.commandId ?? context.causationId;
-  const occurredAt = options.clock.now().toISOString();
-  const base = `${commandId}|${streamName}`;
   let result: AppendResult;
   try {
-    result = await store.appendToStream(
-      streamName,
-      newEvents.map((event, i) => eventToAppend(deterministicId(`${base}|${i}`), event, context, commandId, occurredAt, options.metadata)),
-      { expectedRevision: 'no_stream' },
-    );
+    result = await appendDecided(store, streamName, newEvents, context, options, 'no_stream');
   } catch (error) {
     if (isWrongExpectedRevision(error)) return undefined;
     throw error;
