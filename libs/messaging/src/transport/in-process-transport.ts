@@ -1,7 +1,10 @@
 import type { ConsumeOptions, IncomingMessage, MessageBatchHandler, MessageTransport, OutgoingMessage, RunningConsumer, TopicSpec } from './message-transport';
 
 interface Partition {
-  readonly log: IncomingMessage[];
+  /** The retained messages; `log[i]` has offset `base + i`. */
+  log: IncomingMessage[];
+  /** Offset of the oldest retained message: how many were dropped before it. */
+  base: number;
 }
 
 interface Group {
@@ -15,6 +18,12 @@ interface Member {
   stopped: boolean;
 }
 
+export interface InProcessTransportOptions {
+  readonly defaultPartitions?: number;
+  /** Smallest prefix of a partition dropped at once (default 1,024). */
+  readonly minTrim?: number;
+}
+
 /** Java's String.hashCode, enough to spread keys over partitions deterministically. */
 function hash(key: string): number {
   let h = 0;
@@ -22,21 +31,34 @@ function hash(key: string): number {
   return Math.abs(h);
 }
 
+const BATCH = 500;
+
 /**
  * The single-process transport (`npm start` with no Kafka): topics of
  * partitions kept in memory, consumer groups with committed offsets, per-key
  * order, at-least-once delivery (a failed batch is delivered again). It does
  * not survive a restart; nothing depends on that: the relay republishes from
  * its checkpoint in PostgreSQL, and consumers are idempotent.
+ *
+ * Retention: a partition drops the messages every group subscribed to it
+ * (from its first `consume()`, running or stopped) has committed past;
+ * offsets stay absolute. A partition no group subscribed to keeps everything.
+ * A group subscribing later starts at the oldest retained message, like
+ * Kafka's retention with the earliest reset.
  */
 export class InProcessTransport implements MessageTransport {
   readonly kind = 'in-process' as const;
   private readonly topics = new Map<string, Partition[]>();
   private readonly groups = new Map<string, Group>();
   private readonly wakers = new Set<() => void>();
+  private readonly defaultPartitions: number;
+  private readonly minTrim: number;
   private closed = false;
 
-  constructor(private readonly defaultPartitions = 3) {}
+  constructor(options: InProcessTransportOptions = {}) {
+    this.defaultPartitions = options.defaultPartitions ?? 3;
+    this.minTrim = options.minTrim ?? 1_024;
+  }
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     for (const spec of specs) this.topic(spec.topic, spec.partitions);
@@ -45,10 +67,15 @@ export class InProcessTransport implements MessageTransport {
   private topic(name: string, partitions = this.defaultPartitions): Partition[] {
     let topic = this.topics.get(name);
     if (!topic) {
-      topic = Array.from({ length: partitions }, () => ({ log: [] }));
+      topic = Array.from({ length: partitions }, () => ({ log: [], base: 0 }));
       this.topics.set(name, topic);
     }
     return topic;
+  }
+
+  /** Messages a topic's partitions hold now (read-only, for tests and health). */
+  retained(topicName: string): number {
+    return (this.topics.get(topicName) ?? []).reduce((sum, partition) => sum + partition.log.length, 0);
   }
 
   async publish(topicName: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -56,11 +83,11 @@ export class InProcessTransport implements MessageTransport {
     const topic = this.topic(topicName);
     for (const message of messages) {
       const partition = hash(message.key) % topic.length;
-      const log = topic[partition].log;
+      const { log, base } = topic[partition];
       log.push({
         topic: topicName,
         partition,
-        offset: String(log.length),
+        offset: String(base + log.length),
         key: message.key,
         value: message.value,
         headers: { ...message.headers },
@@ -70,15 +97,40 @@ export class InProcessTransport implements MessageTransport {
     for (const wake of [...this.wakers]) wake();
   }
 
+  /**
+   * Drops the partition's prefix every subscribed group has committed past, once it is at least `minTrim`
+   * messages and a quarter of the log: each retained message is copied a bounded number of times.
+   */
+  private trim(name: string, p: number): void {
+    const key = `${name}/${p}`;
+    let upTo = Infinity;
+    for (const group of this.groups.values()) {
+      const committed = group.committed.get(key);
+      if (committed !== undefined) upTo = Math.min(upTo, committed);
+    }
+    const partition = this.topic(name)[p];
+    if (upTo === Infinity) return;
+    const prefix = upTo - partition.base;
+    if (prefix < this.minTrim || prefix * 4 < partition.log.length) return;
+    partition.log = prefix >= partition.log.length ? [] : partition.log.slice(prefix);
+    partition.base = upTo;
+  }
+
   async consume(options: ConsumeOptions, handler: MessageBatchHandler): Promise<RunningConsumer> {
     let group = this.groups.get(options.groupId);
     if (!group) {
       group = { committed: new Map(), members: new Set() };
       this.groups.set(options.groupId, group);
     }
+    // The subscription holds its partitions' messages from now on, before the loop first looks at them.
+    for (const name of options.topics) {
+      this.topic(name).forEach((partition, p) => {
+        const key = `${name}/${p}`;
+        if (!group.committed.has(key)) group.committed.set(key, options.fromBeginning === false ? partition.base + partition.log.length : partition.base);
+      });
+    }
     const member: Member = { topics: options.topics, stopped: false };
     group.members.add(member);
-    for (const name of options.topics) this.topic(name);
     const owned = group;
     let wake: (() => void) | undefined;
     const loop = async (): Promise<void> => {
@@ -92,12 +144,13 @@ export class InProcessTransport implements MessageTransport {
           for (let p = 0; p < partitions.length; p++) {
             if (p % members.length !== index) continue;
             const key = `${name}/${p}`;
-            const next = owned.committed.get(key) ?? (options.fromBeginning === false ? partitions[p].log.length : 0);
-            owned.committed.set(key, next);
-            const batch = partitions[p].log.slice(next, next + 500);
+            const { log, base } = partitions[p];
+            const next = Math.max(owned.committed.get(key) ?? base, base);
+            const batch = log.slice(next - base, next - base + BATCH);
             if (batch.length === 0) continue;
             await handler(batch);
             owned.committed.set(key, next + batch.length);
+            this.trim(name, p);
             delivered = true;
             if (member.stopped) return;
           }
