@@ -55,6 +55,7 @@ import {
   type IncomingMessage,
   type MessageBatchHandler,
   type MessageTransport,
+  type PartitionLag,
   type RunningConsumer,
 } from '@o2c/messaging';
 import { ContextHost } from '@o2c/messaging/nest';
@@ -250,6 +251,10 @@ class GeneratedFeed implements MessageTransport {
         await done;
       },
     };
+  }
+
+  async lag(): Promise<PartitionLag[]> {
+    throw new Error('a generated feed does not know how many messages are still to come');
   }
 
   async close(): Promise<void> {}

@@ -1,4 +1,13 @@
-import type { ConsumeOptions, IncomingMessage, MessageBatchHandler, MessageTransport, OutgoingMessage, RunningConsumer, TopicSpec } from './message-transport';
+import type {
+  ConsumeOptions,
+  IncomingMessage,
+  MessageBatchHandler,
+  MessageTransport,
+  OutgoingMessage,
+  PartitionLag,
+  RunningConsumer,
+  TopicSpec,
+} from './message-transport';
 
 interface Partition {
   /** The retained messages; `log[i]` has offset `base + i`. */
@@ -175,6 +184,17 @@ export class InProcessTransport implements MessageTransport {
         await done.catch(() => undefined);
       },
     };
+  }
+
+  async lag(groupId: string, topics: readonly string[]): Promise<PartitionLag[]> {
+    const committed = this.groups.get(groupId)?.committed;
+    return topics.flatMap((name) =>
+      (this.topics.get(name) ?? []).map(({ log, base }, partition) => ({
+        topic: name,
+        partition,
+        behind: base + log.length - Math.max(committed?.get(`${name}/${partition}`) ?? base, base),
+      })),
+    );
   }
 
   async close(): Promise<void> {

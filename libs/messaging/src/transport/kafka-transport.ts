@@ -1,5 +1,14 @@
 import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type IHeaders, type KafkaConfig, type Producer } from 'kafkajs';
-import type { ConsumeOptions, IncomingMessage, MessageBatchHandler, MessageTransport, OutgoingMessage, RunningConsumer, TopicSpec } from './message-transport';
+import type {
+  ConsumeOptions,
+  IncomingMessage,
+  MessageBatchHandler,
+  MessageTransport,
+  OutgoingMessage,
+  PartitionLag,
+  RunningConsumer,
+  TopicSpec,
+} from './message-transport';
 
 export interface KafkaTransportOptions {
   readonly brokers: readonly string[];
@@ -50,6 +59,7 @@ export class KafkaTransport implements MessageTransport {
   private producer: Producer | undefined;
   private producing: Promise<Producer> | undefined;
   private readonly consumers = new Set<Consumer>();
+  private lagAdmin: Promise<Admin> | undefined;
 
   constructor(private readonly options: KafkaTransportOptions) {
     const config: KafkaConfig = {
@@ -206,7 +216,47 @@ export class KafkaTransport implements MessageTransport {
     };
   }
 
+  /** One admin connection for lag (asked every second by /health), connected on first use and again after a failure. */
+  private connectedLagAdmin(): Promise<Admin> {
+    if (!this.lagAdmin) {
+      const admin = this.kafka.admin();
+      this.lagAdmin = admin.connect().then(
+        () => admin,
+        (error: unknown) => {
+          this.lagAdmin = undefined;
+          throw error;
+        },
+      );
+    }
+    return this.lagAdmin;
+  }
+
+  async lag(groupId: string, topics: readonly string[]): Promise<PartitionLag[]> {
+    const asking = this.connectedLagAdmin();
+    const admin = await asking;
+    try {
+      const [committed, watermarks] = await Promise.all([admin.fetchOffsets({ groupId, topics: [...topics] }), Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)))]);
+      // -1: nothing committed on that partition.
+      const position = new Map(committed.flatMap((t) => t.partitions.map((p) => [`${t.topic}/${p.partition}`, BigInt(p.offset)] as const)));
+      return topics.flatMap((topic, i) =>
+        watermarks[i].map((w) => {
+          const [low, high] = [BigInt(w.low), BigInt(w.high)];
+          const at = position.get(`${topic}/${w.partition}`) ?? -1n;
+          const from = at > low ? at : low;
+          return { topic, partition: w.partition, behind: high > from ? Number(high - from) : 0 };
+        }),
+      );
+    } catch (error) {
+      if (this.lagAdmin === asking) this.lagAdmin = undefined;
+      await admin.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
   async close(): Promise<void> {
+    const lagAdmin = this.lagAdmin;
+    this.lagAdmin = undefined;
+    await lagAdmin?.then((admin) => admin.disconnect()).catch(() => undefined);
     for (const consumer of [...this.consumers]) await consumer.disconnect().catch(() => undefined);
     this.consumers.clear();
     await this.producer?.disconnect().catch(() => undefined);

@@ -51,11 +51,23 @@ export interface RunningConsumer {
   readonly done: Promise<void>;
 }
 
+/** How many of a partition's messages a consumer group has not committed yet. */
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly behind: number;
+}
+
 export interface MessageTransport {
   readonly kind: 'kafka' | 'in-process';
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   consume(options: ConsumeOptions, handler: MessageBatchHandler): Promise<RunningConsumer>;
+  /**
+   * The group's lag on every partition of `topics`: the newest offset minus its committed one; a partition it
+   * has not committed on counts from the oldest message kept (a group never seen lags by everything kept).
+   */
+  lag(groupId: string, topics: readonly string[]): Promise<PartitionLag[]>;
   close(): Promise<void>;
 }
 

@@ -9,6 +9,14 @@ async function until(check: () => boolean, what: string, ms = 30_000): Promise<v
   }
 }
 
+async function eventually(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The delivery semantics every transport keeps; runs against Kafka and the in-process transport alike. */
 export function describeTransportContract(name: string, factory: () => Promise<MessageTransport>): void {
   describe(`message transport contract: ${name}`, () => {
@@ -83,6 +91,26 @@ export function describeTransportContract(name: string, factory: () => Promise<M
       } finally {
         await again.stop();
       }
+    });
+
+    it('lag: a group never seen lags by every message; none once it consumed them; by what came while it was stopped', async () => {
+      const t = topic();
+      const g = group();
+      await transport.ensureTopics([{ topic: t, partitions: 2 }]);
+      await transport.publish(t, messages(10));
+      const total = async () => (await transport.lag(g, [t])).reduce((sum, p) => sum + p.behind, 0);
+      const before = await transport.lag(g, [t]);
+      expect(before.map((p) => p.partition).sort()).toEqual([0, 1]);
+      expect(before.every((p) => p.topic === t)).toBe(true);
+      expect(await total()).toBe(10);
+      const received: IncomingMessage[] = [];
+      const consumer = await transport.consume({ groupId: g, topics: [t] }, async (batch) => void received.push(...batch));
+      await until(() => received.length >= 10, '10 messages');
+      // Kafka commits just after the handler resolved.
+      await eventually(async () => (await total()) === 0, 'no lag');
+      await consumer.stop();
+      await transport.publish(t, messages(4));
+      await eventually(async () => (await total()) === 4, 'a lag of 4');
     });
 
     it('a group resumes after what it committed, not from the beginning', async () => {
