@@ -111,4 +111,19 @@ describe('POST /ingress/batch', () => {
     }
     expect((await ledger('B1')).some((e) => e.type === 'InvoiceIssued' && JSON.stringify(e).includes('X-0'))).toBe(false);
   });
+
+  it("GET /health reports each consumer group's lag, in total and per topic: none once it handled what was published", async () => {
+    type Consumer = { groupId: string; behind: number | null; behindByTopic: Record<string, number> | null };
+    let consumers: Consumer[] = [];
+    for (let i = 0; i < 200; i++) {
+      consumers = ((await (await fetch(`${base}/health`)).json()) as { host: { consumers: Consumer[] } }).host.consumers;
+      if (consumers.every((c) => c.behind === 0)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(consumers.length).toBeGreaterThan(0);
+    expect(consumers.map((c) => c.behind)).toEqual(consumers.map(() => 0));
+    const accounts = consumers.filter((c) => c.behindByTopic && 'o2c.accounts.events' in c.behindByTopic);
+    expect(accounts.length).toBeGreaterThan(0);
+    expect(accounts[0].behindByTopic!['o2c.accounts.events']).toBe(0);
+  });
 });

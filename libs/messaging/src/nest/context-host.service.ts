@@ -9,6 +9,7 @@ import { ingressConsumer } from '../ingress/ingress-consumer';
 import { Relay } from '../relay/relay';
 import { migrateMessaging } from '../schema';
 import { MESSAGE_TRANSPORT, type MessageTransport, type RunningConsumer } from '../transport/message-transport';
+import { ConsumerLag } from './consumer-lag';
 import { HOST_OPTIONS, type ContextHostOptions } from './host.options';
 
 export interface HostStatus {
@@ -16,11 +17,23 @@ export interface HostStatus {
   readonly contexts: readonly string[];
   readonly projections: readonly (Omit<ProjectionState, 'checkpoint'> & { checkpoint: string })[];
   readonly relays: readonly { name: string; checkpoint: string; published: number }[];
-  readonly consumers: readonly { groupId: string; running: boolean; restarts: number; lastError?: string }[];
+  readonly consumers: readonly ConsumerStatus[];
 }
+
+export interface ConsumerStatus {
+  readonly groupId: string;
+  readonly running: boolean;
+  readonly restarts: number;
+  readonly lastError?: string;
+  /** Messages the group has not committed yet (statusWithLag only); null when the transport did not answer in time. */
+  readonly behind?: number | null;
+  readonly behindByTopic?: Readonly<Record<string, number>> | null;
+}
+
 
 interface ConsumerHandle {
   readonly groupId: string;
+  readonly topics: readonly string[];
   running?: RunningConsumer;
   lastError?: string;
   restarts?: number;
@@ -39,6 +52,7 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly consumers: ConsumerHandle[] = [];
   private runtimes: ContextRuntime[] = [];
   private stopping = false;
+  private readonly lag: ConsumerLag;
 
   constructor(
     @Inject(HOST_OPTIONS) private readonly options: ContextHostOptions,
@@ -46,7 +60,10 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(MESSAGE_TRANSPORT) private readonly transport: MessageTransport,
     private readonly moduleRef: ModuleRef,
-  ) {}
+  ) {
+    // Kafka's lag costs admin round trips, so one answer serves a second; the in-process one reads memory.
+    this.lag = new ConsumerLag(transport, { reuseMs: transport.kind === 'kafka' ? 1_000 : 0, timeoutMs: 1_000 });
+  }
 
   /** The runtime of a context hosted here, for the ingress controller. */
   runtimeFor(predicate: (runtime: ContextRuntime) => boolean): ContextRuntime | undefined {
@@ -98,7 +115,7 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
       const ingress = ingressConsumer(runtime);
       if (ingress) definitions.push(ingress as (typeof definitions)[number]);
       for (const definition of definitions) {
-        const handle: ConsumerHandle = { groupId: definition.groupId };
+        const handle: ConsumerHandle = { groupId: definition.groupId, topics: definition.topics };
         this.consumers.push(handle);
         await this.supervise(definition, handle, onError);
       }
@@ -158,6 +175,17 @@ export class ContextHost implements OnApplicationBootstrap, BeforeApplicationShu
       }),
       consumers: this.consumers.map((c) => ({ groupId: c.groupId, running: c.running !== undefined, restarts: c.restarts ?? 0, lastError: c.lastError })),
     };
+  }
+
+  /**
+   * status() with each consumer group's lag, in total and per topic; `behind: null` when the transport did not
+   * answer within a second (Kafka slow or down), so /health never waits on it longer.
+   */
+  async statusWithLag(): Promise<HostStatus> {
+    const handles = [...this.consumers];
+    const status = this.status();
+    const lags = await this.lag.of(handles);
+    return { ...status, consumers: status.consumers.map((consumer, i) => ({ ...consumer, behind: lags[i]?.behind ?? null, behindByTopic: lags[i]?.behindByTopic ?? null })) };
   }
 
   async beforeApplicationShutdown(): Promise<void> {
