@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The analysts' and auditors' tools on a generated portfolio, end to end (issue 8's "done when"):
-#   start apps/o2c on a fresh embedded PostgreSQL, `npm run gen`, wait until every view is current, run one daily
-#   dunning run, then `o2c audit verify`, `o2c replay all` and `o2c backtest` (the day of the run and 60 days on),
-#   each timed with its peak RSS.
+#   start apps/o2c on a fresh embedded PostgreSQL, `npm run gen`, wait until every view is current and every consumer
+#   group has committed every message (/health's behind), run one daily dunning run, then `o2c audit verify`,
+#   `o2c replay all` and `o2c backtest` (the day of the run and 60 days on), each timed with its peak RSS.
 # Usage: bash scripts/portfolio-audit.sh [--accounts N] [--invoices N] [--out DIR] [--keep] [--no-build]
 #   defaults: the full portfolio of npm run gen (100,000 accounts, 1,000,000 invoices); out .o2c/portfolio-audit.
 #   --no-build skips `npm run build` (dist/ already built from this tree).
@@ -57,7 +57,7 @@ stop_app() {
 if [ "$KEEP" = 0 ]; then trap stop_app EXIT; fi
 
 log "starting apps/o2c on $URL (PostgreSQL in $O2C_DATA_DIR, port $O2C_PG_PORT)"
-HOST=127.0.0.1 PORT="$PORT" node scripts/run.js apps/o2c/src/main.js >"$OUT/app.log" 2>&1 &
+HOST=127.0.0.1 PORT="$PORT" node --max-semi-space-size=64 scripts/run.js apps/o2c/src/main.js >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 300); do
   curl -sf "$URL/health" >/dev/null 2>&1 && break
@@ -72,9 +72,10 @@ started=$(now)
 GEN_SECONDS=$(elapsed "$started")
 tail -n 1 "$OUT/gen.out" >"$OUT/gen.json"
 
-# The views, relays and consumers catch up after the last message is accepted: wait until the store's head and every
+# The views, relays and consumers catch up after the last message is accepted: wait until every consumer group has
+# committed every message (behind 0 in /health; null, no answer, is not caught up) and the store's head and every
 # projection's and relay's checkpoint stay the same over 10 s (a view whose events stopped earlier keeps its checkpoint).
-log "waiting for every view and relay to catch up"
+log "waiting for every consumer group, view and relay to catch up"
 started=$(now)
 previous=""
 while :; do
@@ -82,9 +83,11 @@ while :; do
     let s = "";
     process.stdin.on("data", (d) => (s += d)).on("end", () => {
       const h = JSON.parse(s);
-      console.log([h.store.headPosition, ...h.host.projections.map((p) => p.checkpoint), ...h.host.relays.map((r) => r.checkpoint)].join(" "));
+      const behind = h.host.consumers.filter((c) => c.behind !== 0).map((c) => `${c.groupId}=${c.behind}`);
+      console.log([h.store.headPosition, ...h.host.projections.map((p) => p.checkpoint), ...h.host.relays.map((r) => r.checkpoint), "behind:", ...behind].join(" "));
     });')
-  if [ "$state" = "$previous" ]; then break; fi
+  if [ "$state" = "$previous" ] && [ "${state##* behind:}" = "" ]; then break; fi
+  [ "${state##* behind:}" = "" ] || log "consumer groups behind:${state##* behind:}"
   previous="$state"
   sleep 10
 done
