@@ -79,9 +79,10 @@ async function lastMatching(store: EventStore, filter: EventFilter | undefined):
 }
 
 /**
- * Waits until nothing moves: every projection and every relay past the last stored event it selects, and the
- * head unchanged for `quietMs` (consumers react to relayed events by appending more). Returns the head and
- * when this final state was first seen (process.hrtime), which is when the ingest is over.
+ * Waits until nothing moves: every projection and every relay past the last stored event it selects, every
+ * consumer group with nothing left to commit, and the head unchanged for `quietMs` (consumers react to relayed
+ * events by appending more). Returns the head and when this final state was first seen (process.hrtime), which
+ * is when the ingest is over.
  */
 async function quiescence(app: INestApplication, store: EventStore, quietMs = 1500): Promise<{ head: bigint; at: bigint }> {
   const host = app.get(ContextHost);
@@ -91,7 +92,7 @@ async function quiescence(app: INestApplication, store: EventStore, quietMs = 15
   let settled: { head: bigint; at: bigint } | undefined;
   for (;;) {
     const position = await head(store);
-    const status = host.status();
+    const status = await host.statusWithLag();
     let caughtUp = true;
     for (const p of projections) {
       const state = status.projections.find((s) => s.name === p.name);
@@ -103,6 +104,8 @@ async function quiescence(app: INestApplication, store: EventStore, quietMs = 15
       const target = await lastMatching(store, relayFilters.get(relay.name));
       if (target > 0n && (relay.checkpoint === 'start' || BigInt(relay.checkpoint) < target)) caughtUp = false;
     }
+    // A group busy on a batch that appends nothing for a while leaves the head still: its lag says it is not done.
+    if (status.consumers.some((c) => c.behind !== 0)) caughtUp = false;
     if (!caughtUp || (settled && settled.head !== position)) settled = undefined;
     else if (!settled) settled = { head: position, at: process.hrtime.bigint() };
     else if (Number(process.hrtime.bigint() - settled.at) / 1e6 >= quietMs) return settled;
