@@ -42,6 +42,23 @@ export class InvoiceKnowledge {
     );
   }
 
+  /** A batch of invoices in one statement, in their order: an invoice named twice keeps its last open amount, as one `learn` after another would. */
+  async learnMany(invoices: readonly KnownInvoice[], manager: EntityManager): Promise<void> {
+    const last = new Map<string, KnownInvoice>();
+    for (const invoice of invoices) {
+      last.delete(invoice.invoiceId);
+      last.set(invoice.invoiceId, invoice);
+    }
+    if (last.size === 0) return;
+    const rows = [...last.values()];
+    await manager.query(
+      `INSERT INTO ${DISPUTES_SCHEMA}.invoices (invoice_id, account_id, currency, open_amount_minor)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+       ON CONFLICT (invoice_id) DO UPDATE SET open_amount_minor = EXCLUDED.open_amount_minor`,
+      [rows.map((r) => r.invoiceId), rows.map((r) => r.accountId), rows.map((r) => r.currency), rows.map((r) => String(r.openAmountMinor))],
+    );
+  }
+
   async find(invoiceId: string): Promise<KnownInvoice | undefined> {
     const rows: { account_id: string; currency: string; open_amount_minor: string }[] = await this.dataSource.query(
       `SELECT account_id, currency, open_amount_minor FROM ${DISPUTES_SCHEMA}.invoices WHERE invoice_id = $1`,

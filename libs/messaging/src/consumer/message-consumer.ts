@@ -45,6 +45,24 @@ export interface ConsumerDefinition<Message> {
    * Once one of a key's commands fails, its later ones are refused undecided (the kernel's ordered scope).
    */
   readonly pipelined?: boolean;
+  /**
+   * Handles the fresh messages of a batch at once, in their order, inside the batch transaction (`manager`): set-based
+   * writes, one statement for the whole batch instead of a round trip per message. A message handled alone (the
+   * fallback after a failed batch, a retry) goes through `handle`, so both must have the same effect.
+   */
+  handleMany?(items: readonly BatchItem<Message>[], manager: EntityManager): Promise<void>;
+}
+
+interface DecodedMessage<Message> {
+  readonly incoming: IncomingMessage;
+  readonly message: Message;
+  readonly messageId: string;
+}
+
+/** One fresh message of a batch handed to `handleMany`. */
+export interface BatchItem<Message> {
+  readonly message: Message;
+  readonly context: HandlerContext;
 }
 
 export interface MessageConsumerOptions {
@@ -233,6 +251,36 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
     if (rows.length !== items.length) throw new Error(`${items.length - rows.length} message(s) of the batch were handled meanwhile by another member`);
   }
 
+  /** A batch's fresh messages through `handle`: one key's in order, different keys (accounts) side by side, so their commands share the store's group commits. */
+  async function handleLanes(manager: EntityManager, fresh: readonly DecodedMessage<Message>[]): Promise<void> {
+    const byKey = new Map<string, DecodedMessage<Message>[]>();
+    for (const item of fresh) {
+      const key = item.incoming.key ?? '';
+      if (!byKey.has(key)) byKey.set(key, []);
+      byKey.get(key)!.push(item);
+    }
+    const lanes = [...byKey.values()];
+    let results: PromiseSettledResult<void>[];
+    if (definition.pipelined) {
+      results = await Promise.allSettled(
+        lanes.flatMap((lane) => {
+          const scope: OrderedCommands = {};
+          return lane.map(({ incoming, message, messageId }) => inOrderedScope(scope, () => definition.handle(message, { manager, messageId, incoming })));
+        }),
+      );
+    } else {
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < lanes.length) {
+          for (const { incoming, message, messageId } of lanes[next++]) await definition.handle(message, { manager, messageId, incoming });
+        }
+      };
+      results = await Promise.allSettled(Array.from({ length: Math.min(concurrency, lanes.length) }, lane));
+    }
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   /** The fast path: every message of the batch, its record and its effects, in one transaction; throws to fall back. */
   async function handleBatch(batch: readonly IncomingMessage[]): Promise<void> {
     const decoded = batch.map((incoming) => {
@@ -246,33 +294,11 @@ export async function runMessageConsumer<Message>(definition: ConsumerDefinition
       serialiseQueries(manager);
       const before = await recordedAmong(manager, firsts.map((item) => item.messageId));
       const fresh = firsts.filter((item) => !before.has(item.messageId)); // the others were handled before: no second effect
-      // One key's messages in order; different keys (accounts) side by side, so their commands share the store's group commits.
-      const byKey = new Map<string, typeof decoded>();
-      for (const item of fresh) {
-        const key = item.incoming.key ?? '';
-        if (!byKey.has(key)) byKey.set(key, []);
-        byKey.get(key)!.push(item);
-      }
-      const lanes = [...byKey.values()];
-      let results: PromiseSettledResult<void>[];
-      if (definition.pipelined) {
-        results = await Promise.allSettled(
-          lanes.flatMap((lane) => {
-            const scope: OrderedCommands = {};
-            return lane.map(({ incoming, message, messageId }) => inOrderedScope(scope, () => definition.handle(message, { manager, messageId, incoming })));
-          }),
-        );
+      if (definition.handleMany) {
+        if (fresh.length > 0) await definition.handleMany(fresh.map(({ incoming, message, messageId }) => ({ message, context: { manager, messageId, incoming } })), manager);
       } else {
-        let next = 0;
-        const lane = async (): Promise<void> => {
-          while (next < lanes.length) {
-            for (const { incoming, message, messageId } of lanes[next++]) await definition.handle(message, { manager, messageId, incoming });
-          }
-        };
-        results = await Promise.allSettled(Array.from({ length: Math.min(concurrency, lanes.length) }, lane));
+        await handleLanes(manager, fresh);
       }
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
       if (fresh.length > 0) await recordMany(manager, fresh);
     });
   }

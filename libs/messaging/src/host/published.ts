@@ -1,6 +1,7 @@
 import { BOUNDED_CONTEXTS, PUBLISHED_UPCASTERS, PUBLISHED_VERSIONS, topicOf, type BoundedContext, type PublishedEvent } from '@o2c/contracts';
 import type { RecordedEvent } from '@o2c/event-store';
 import { DomainException, UpcasterChain } from '@o2c/kernel';
+import type { EntityManager } from 'typeorm';
 import { UndecodableMessageError, type ConsumerDefinition, type HandlerContext } from '../consumer/message-consumer';
 import type { IncomingMessage } from '../transport/message-transport';
 
@@ -78,10 +79,22 @@ export function publishedEventConsumer(options: {
   handlers: Readonly<Record<string, { versions: readonly number[]; handle: PublishedEventHandler }>>;
   /** See ConsumerDefinition.pipelined: only when every handler keeps a key's order itself. */
   pipelined?: boolean;
+  /**
+   * See ConsumerDefinition.handleMany: a batch's events of the handled types at once, in order (the other types pass
+   * by); must have the same effect as each type's `handle` one event at a time.
+   */
+  handleMany?: (items: readonly { event: PublishedEvent; context: HandlerContext }[], manager: EntityManager) => Promise<void>;
 }): ConsumerDefinition<PublishedEvent | undefined> {
+  const handleMany = options.handleMany;
   return {
     groupId: options.groupId,
     pipelined: options.pipelined ?? false,
+    ...(handleMany && {
+      handleMany: async (items, manager) => {
+        const events = items.flatMap(({ message, context }) => (message ? [{ event: message, context }] : []));
+        if (events.length > 0) await handleMany(events, manager);
+      },
+    }),
     topics: options.from.map(topicOf),
     decode(incoming) {
       const decoded = decodePublished(incoming);

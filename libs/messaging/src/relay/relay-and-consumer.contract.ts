@@ -3,9 +3,9 @@ import type { PublishedEvent } from '@o2c/contracts';
 import type { EventStore } from '@o2c/event-store';
 import { PostgresEventStore } from '@o2c/event-store/postgres';
 import { DomainException, domainError } from '@o2c/kernel';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { createTestDatabase } from '../../../../test/support/database';
-import { DLQ_HEADERS, runMessageConsumer, type ConsumerDefinition } from '../consumer/message-consumer';
+import { DLQ_HEADERS, runMessageConsumer, type BatchItem, type ConsumerDefinition, type HandlerContext } from '../consumer/message-consumer';
 import { publishedEventConsumer, publishedFrom } from '../host/published';
 import type { IncomingMessage, MessageTransport } from '../transport/message-transport';
 import { Relay, type Translator } from './relay';
@@ -202,6 +202,68 @@ export function describeRelayAndConsumer(name: string, factory: () => Promise<Me
         await consumer.stop();
         await dlq.stop();
       }
+    });
+
+    it('hands a batch of fresh messages to handleMany at once, in order, and falls back to handle one at a time when it fails', async () => {
+      const t = `many.${run}`;
+      const groupId = `many-${run}`;
+      await transport.ensureTopics([{ topic: t, partitions: 1 }]);
+      const move = (id: string, amount: number) => ({
+        key: 'k',
+        value: JSON.stringify({ type: 'BalanceMoved', schemaVersion: 1, context: 'accounts', key: 'k', data: { account: 'm', amount }, metadata: { messageId: `${id}-${run}` } }),
+        headers: { 'o2c-message-id': `${id}-${run}` },
+      });
+      const definition = balanceConsumer(groupId);
+      const many: number[][] = [];
+      const one: number[] = [];
+      const amountOf = (message: unknown) => (message as PublishedEvent<string, { amount: number }>).data.amount;
+      const consumer = {
+        ...definition,
+        topics: [t],
+        handle: async (message: unknown, context: HandlerContext) => {
+          one.push(amountOf(message));
+          if (amountOf(message) < 0) throw new DomainException(domainError('rule_violation', 'balance.negative_move', 'a move cannot be negative', { field: 'data.amount' }));
+          await definition.handle(message, context);
+        },
+        handleMany: async (items: readonly BatchItem<unknown>[], manager: EntityManager) => {
+          const amounts = items.map(({ message }) => amountOf(message));
+          many.push(amounts);
+          if (amounts.some((a) => a < 0)) throw new Error('a negative move in the batch');
+          await manager.query(
+            `INSERT INTO balances (account, amount, moves) SELECT $1, sum(a), count(*) FROM unnest($2::bigint[]) AS u(a)
+             ON CONFLICT (account) DO UPDATE SET amount = balances.amount + EXCLUDED.amount, moves = balances.moves + EXCLUDED.moves`,
+            [`${groupId}:m`, amounts],
+          );
+        },
+      };
+      // Messages published while the group is stopped arrive in one batch when it starts again.
+      const consumeUntil = async (moves: number) => {
+        const running = await runMessageConsumer(consumer, { transport, dataSource, retryDelayMs: 10 });
+        try {
+          await until(async () => (await totals(groupId)).moves === moves, `${moves} moves`);
+        } finally {
+          await running.stop();
+        }
+      };
+
+      await transport.publish(t, [move('a', 1), move('b', 2), move('c', 3), move('d', 4)]);
+      await consumeUntil(4);
+      expect(many).toEqual([[1, 2, 3, 4]]);
+      expect(one).toEqual([]);
+
+      // The same messages again and one new one: only the new one has an effect.
+      await transport.publish(t, [move('a', 1), move('b', 2), move('c', 3), move('d', 4), move('e', 5)]);
+      await consumeUntil(5);
+      expect(many).toEqual([[1, 2, 3, 4], [5]]);
+
+      // A batch that fails rolls back whole; its messages then go one at a time: the bad one is dead-lettered, the rest applied once.
+      await transport.publish(t, [move('f', 6), move('g', -7), move('h', 8)]);
+      await consumeUntil(7);
+      expect(many).toEqual([[1, 2, 3, 4], [5], [6, -7, 8]]);
+      expect(one).toEqual([6, -7, 8]);
+      expect(await totals(groupId)).toEqual({ amount: 1 + 2 + 3 + 4 + 5 + 6 + 8, moves: 7 });
+      const [dead] = await dataSource.query(`SELECT outcome FROM o2c_messaging.handled_messages WHERE group_id = $1 AND message_id = $2`, [groupId, `g-${run}`]);
+      expect(dead).toEqual({ outcome: 'dead_lettered' });
     });
 
     it('retries a transient failure with backoff and applies the message once', async () => {
