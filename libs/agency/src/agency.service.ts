@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BoundedContext } from '@o2c/contracts';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { CLOCK, DomainException, domainError, handleCommand, readModelEntity, StreamStateCache, type Clock, type CommandContext } from '@o2c/kernel';
+import { CLOCK, DomainException, domainError, handleCommand, readModelEntity, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext } from '@o2c/kernel';
 import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -37,6 +37,11 @@ export class AgencyService {
   private readonly logger = new Logger('AgencyService');
   private readonly files = new StreamStateCache<DebtorFileState>(5_000);
   private readonly claims = new StreamStateCache<ClaimState>(5_000);
+  /**
+   * Every command on a debtor file goes through one queue per file: the facts of one account that arrive together (a
+   * consumer batch) are decided together and appended in one append; at most 64 files are read and appended at once.
+   */
+  private readonly fileCommands: StreamCommandQueue<DebtorFileCommand, DebtorFileEvent, DebtorFileState>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -44,14 +49,16 @@ export class AgencyService {
     @Inject(AGENCY_POLICY) readonly policy: AgencyPolicy,
     @Inject(CLAIM_TRANSMISSION) private readonly transmission: ClaimTransmission,
     @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.fileCommands = new StreamCommandQueue(store, debtorFileDecider, { clock, cache: this.files, maxRetries: 10, maxStreams: 64 });
+  }
 
   today(): string {
     return utcDate(this.clock.now());
   }
 
   private onFile(command: DebtorFileCommand, context: CommandContext) {
-    return handleCommand(this.store, debtorFileStream(command.accountId), debtorFileDecider, command, context, { clock: this.clock, cache: this.files, maxRetries: 10 });
+    return this.fileCommands.execute(debtorFileStream(command.accountId), command, context);
   }
 
   private onClaim(claimId: string, command: ClaimCommand, context: CommandContext) {

@@ -39,6 +39,8 @@ export function upstreamFactsConsumers(agency: AgencyService): ConsumerDefinitio
       groupId: `o2c.agency.${source}`,
       from: [source as BoundedContext],
       handlers: Object.fromEntries((types ?? []).map((type) => [type, { versions: [currentPublishedVersion(source as BoundedContext, type)], handle }])),
+      // Each fact is one command through AgencyService's per-file queue, which keeps an account's order.
+      pipelined: true,
     }) as ConsumerDefinition<unknown>;
   });
 }
