@@ -9,6 +9,7 @@ export * from './decider/deterministic-id';
 export * from './decider/handle-command';
 export * from './decider/stream-cache';
 export * from './decider/stream-command-queue';
+export * from './decider/persistent-map';
 export * from './projection/projection';
 export * from './projection/projection-runner';
 export * from './projection/table-redirect';

@@ -1,7 +1,7 @@
 import type { AccountKind, ContactV1, RiskClass, Segment } from '@o2c/contracts';
 import type { Exposure, ExposureSeen, HoldReason } from './account.events';
 import type { ClosedIds } from './closed-ids';
-import { valuesOf, type PersistentMap } from './persistent-map';
+import { valuesOf, type PersistentMap } from '@o2c/kernel';
 import type { PaymentBehaviour } from './risk';
 
 /** An open order's credit standing: `held` for a credit manager, or `released` and not yet invoiced (counted in the exposure). */

@@ -1,10 +1,9 @@
 import { CONTACT_ROLES, CHANNELS, type ContactV1 } from '@o2c/contracts';
-import { currencyOf, DomainException, domainError } from '@o2c/kernel';
+import { currencyOf, DomainException, domainError, getIn } from '@o2c/kernel';
 import type { AccountCommand, AccountDeclaration } from './account.commands';
 import type { AccountEvent, AccountEventOf, Exposure, ExposureSeen } from './account.events';
 import { exposureOf, type AccountState, type OpenedAccount } from './account.state';
 import { hasId } from './closed-ids';
-import { getIn } from './persistent-map';
 import { checkSiren, checkSiret } from './company-id';
 import { DEFAULT_CREDIT_LIMIT_POLICY, openingCreditLimit, type CreditLimitPolicy } from './credit-limit.policy';
 import { evolve } from './evolve';

@@ -1,7 +1,7 @@
 import type { AccountEvent } from './account.events';
 import type { AccountState, OpenedAccount, OrderCredit } from './account.state';
 import { NO_IDS, withId } from './closed-ids';
-import { deleteIn, emptyMap, getIn, setIn } from './persistent-map';
+import { deleteIn, emptyMap, getIn, setIn } from '@o2c/kernel';
 import { NO_BEHAVIOUR, REMEMBERED_PAID_INVOICES, type PaymentBehaviour } from './risk';
 
 const remember = <T>(list: readonly T[], item: T): T[] => [...list, item].slice(-REMEMBERED_PAID_INVOICES);

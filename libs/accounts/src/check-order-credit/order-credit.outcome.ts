@@ -1,9 +1,8 @@
-import type { CommandOutcome } from '@o2c/kernel';
+import { getIn, type CommandOutcome } from '@o2c/kernel';
 import type { IngressOutcome } from '@o2c/messaging';
 import type { AccountEvent } from '../account/account.events';
 import type { AccountState } from '../account/account.state';
 import { hasId } from '../account/closed-ids';
-import { getIn } from '../account/persistent-map';
 
 /** What an ingress publisher is told about its order message. */
 export interface OrderCreditOutcome extends IngressOutcome {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AccountStreams } from '../account.streams';
 import type { OpenedAccount } from '../account/account.state';
-import { getIn } from '../account/persistent-map';
+import { getIn } from '@o2c/kernel';
 import { presentOrder, type OrderCreditView } from '../get-account/account.view';
 import { DecideHeldOrderCommand } from './decide-held-order.command';
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACCOUNT_KINDS, CHANNELS, CONTACT_ROLES, RISK_CLASSES, SEGMENTS, type AccountKind, type Channel, type ContactRole, type RiskClass, type Segment } from '@o2c/contracts';
 import { exposureOf, heldOrdersOf, type OpenedAccount, type OrderCredit } from '../account/account.state';
-import { valuesOf } from '../account/persistent-map';
+import { valuesOf } from '@o2c/kernel';
 
 export class ContactView {
   @ApiProperty() contactId!: string;

@@ -1,5 +1,6 @@
 import type { DunningChannel } from '@o2c/contracts';
 import type { RecordedEvent } from '@o2c/event-store';
+import { getIn } from '@o2c/kernel';
 import type { RunRules } from '../collection-case/case-rules';
 import type { CaseEvent } from '../collection-case/case.events';
 import type { CaseState } from '../collection-case/case.state';
@@ -109,7 +110,7 @@ export function decisionsOf(accountId: string, events: readonly CaseEvent[]): Du
 function stepsOnHeld(state: CaseState, decision: DunningDecision): number {
   if (state.status !== 'Active') return 0;
   return decision.steps.filter((s) => {
-    const invoice = state.invoices[s.invoiceId];
+    const invoice = getIn(state.invoices, s.invoiceId);
     return invoice !== undefined && isHeld(invoice, state.holds);
   }).length;
 }

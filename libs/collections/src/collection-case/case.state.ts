@@ -1,4 +1,5 @@
 import type { AccountKind, ContactOutcome, RiskClass, Segment } from '@o2c/contracts';
+import { emptyMap, type PersistentMap } from '@o2c/kernel';
 import type { CaseContact, CaseEvent, Hold } from './case.events';
 
 export type NoticeDecided = Extract<CaseEvent, { type: 'DunningStepTaken' }>['data'];
@@ -56,15 +57,24 @@ export interface CaseProfile {
   readonly region?: string;
 }
 
+/** A payment (or, negative, a reversal) applied to one of the case's invoices. */
+export interface CasePayment {
+  readonly paymentId?: string;
+  readonly invoiceId: string;
+  readonly amountMinor: number;
+  readonly on: string;
+}
+
 interface CaseBody {
   readonly accountId: string;
   readonly riskClass: RiskClass;
-  readonly invoices: Readonly<Record<string, CaseInvoice>>;
+  /** Every invoice the case learned, by id (a persistent map: one event copies a bucket, not every invoice). */
+  readonly invoices: PersistentMap<CaseInvoice>;
   readonly holds: Readonly<Record<string, Hold>>;
   readonly promises: Readonly<Record<string, CasePromise>>;
   readonly plans: Readonly<Record<string, CasePlan>>;
   /** Payments applied, for promises and plans (receivedOn, amount). */
-  readonly payments: readonly { paymentId?: string; invoiceId: string; amountMinor: number; on: string }[];
+  readonly payments: PersistentMap<CasePayment>;
   readonly brokenPromises: number;
   /** Whether the last score put the account on a collector's worklist. */
   readonly onWorklist: boolean;
@@ -91,11 +101,11 @@ export type KnownCase = Exclude<CaseState, { status: 'Empty' }>;
 export const emptyBody = (accountId: string): CaseBody => ({
   accountId,
   riskClass: 'low',
-  invoices: {},
+  invoices: emptyMap(),
   holds: {},
   promises: {},
   plans: {},
-  payments: [],
+  payments: emptyMap(),
   brokenPromises: 0,
   onWorklist: false,
   openTasks: [],

@@ -1,5 +1,5 @@
 import type { DunningChannel } from '@o2c/contracts';
-import { DomainException, domainError } from '@o2c/kernel';
+import { DomainException, domainError, getIn, hasIn, valuesOf } from '@o2c/kernel';
 import type { DunningPolicyVersion, DunningStep } from '../policy/dunning-policy';
 import { appliesTo, latePaymentPenaltyMinor, penaltyRateBp } from '../rules/french-b2b';
 import { addDays, daysBetween, maxDate } from './calendar';
@@ -34,7 +34,7 @@ const SEVERITY: Record<DunningChannel, number> = { sms: 1, email: 1, voicemail: 
 const isOpen = (invoice: CaseInvoice): boolean => invoice.openMinor > 0 && !invoice.handedOff;
 
 const paidBetween = (state: KnownCase, from: string, to: string, invoiceIds: readonly string[]): number =>
-  state.payments.filter((p) => p.on >= from && p.on <= to && (invoiceIds.length === 0 || invoiceIds.includes(p.invoiceId))).reduce((sum, p) => sum + p.amountMinor, 0);
+  valuesOf(state.payments).filter((p) => p.on >= from && p.on <= to && (invoiceIds.length === 0 || invoiceIds.includes(p.invoiceId))).reduce((sum, p) => sum + p.amountMinor, 0);
 
 const ladderDay = (invoice: CaseInvoice, on: string): number => daysBetween(invoice.dueOn, on) - invoice.heldDays + invoice.advanceDays;
 
@@ -55,7 +55,7 @@ function escalate(decision: Decision, policy: DunningPolicyVersion | undefined, 
   if (!policy) return;
   const state = decision.known;
   const advanceDays: Record<string, number> = {};
-  const targets = Object.values(state.invoices).filter((i) => isOpen(i) && (invoiceIds.length === 0 || invoiceIds.includes(i.invoiceId)) && daysBetween(i.dueOn, on) >= 0);
+  const targets = valuesOf(state.invoices).filter((i) => isOpen(i) && (invoiceIds.length === 0 || invoiceIds.includes(i.invoiceId)) && daysBetween(i.dueOn, on) >= 0);
   for (const invoice of targets) {
     const day = ladderDay(invoice, on);
     const next = dueSteps(policy).find((s) => s.offsetDays > lastTakenOffset(policy, invoice) && s.offsetDays > day);
@@ -152,7 +152,7 @@ function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning'
   const { latePayment } = command.rules;
   const fired: { invoice: CaseInvoice; step: DunningStep }[] = [];
   const exhausted: CaseInvoice[] = [];
-  const open = Object.values(current().invoices).filter(isOpen).sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.invoiceId.localeCompare(b.invoiceId));
+  const open = valuesOf(current().invoices).filter(isOpen).sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.invoiceId.localeCompare(b.invoiceId));
   for (const invoice of open) {
     const dunnable = dunnableMinor(invoice, holdsOn(current().holds, invoice.invoiceId));
     if (dunnable === 0) continue;
@@ -188,7 +188,7 @@ function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning'
     const notices = fired.filter((f) => f.step.channel !== 'call_task');
     if (notices.length) {
       const worst = notices.reduce((a, b) => (SEVERITY[b.step.channel] > SEVERITY[a.step.channel] || (SEVERITY[b.step.channel] === SEVERITY[a.step.channel] && b.step.offsetDays > a.step.offsetDays) ? b : a));
-      const listed = Object.values(current().invoices)
+      const listed = valuesOf(current().invoices)
         .filter((i) => isOpen(i) && (daysBetween(i.dueOn, on) >= 0 || notices.some((n) => n.invoice.invoiceId === i.invoiceId)))
         .map((i) => ({ invoice: i, dunnable: dunnableMinor(i, holdsOn(current().holds, i.invoiceId)) }))
         .filter((x) => x.dunnable > 0);
@@ -276,7 +276,7 @@ export function runDecisionDays(state: CaseState, command: Extract<CaseCommand, 
   for (const plan of Object.values(state.plans)) if (plan.status === 'accepted') for (const installment of plan.installments) at(installment.dueOn, 1);
   for (const hold of Object.values(state.holds)) if (hold.expiresOn !== undefined) at(hold.expiresOn);
   const policy = command.policies[`${state.profile.segment}.${state.profile.kind}`];
-  for (const invoice of Object.values(state.invoices)) {
+  for (const invoice of valuesOf(state.invoices)) {
     if (!isOpen(invoice)) continue;
     at(invoice.dueOn);
     at(invoice.dueOn, 1);
@@ -294,7 +294,7 @@ export function runDecisionDays(state: CaseState, command: Extract<CaseCommand, 
 function assignByRule(decision: Decision, rules: RunRules): void {
   const state = decision.known as Extract<CaseState, { status: 'Active' }>;
   if (state.assignment?.by === 'manual') return;
-  const openMinor = Object.values(state.invoices).reduce((sum, i) => sum + Math.max(0, i.openMinor), 0);
+  const openMinor = valuesOf(state.invoices).reduce((sum, i) => sum + Math.max(0, i.openMinor), 0);
   const rule = rules.assignment.find(
     (r) => (r.segment === undefined || r.segment === state.profile.segment) && (r.region === undefined || r.region === state.profile.region) && (r.minOpenMinor === undefined || openMinor >= r.minOpenMinor),
   );
@@ -307,7 +307,7 @@ function score(decision: Decision, policy: DunningPolicyVersion | undefined, rul
   const state = decision.known as Extract<CaseState, { status: 'Active' }>;
   if (state.lastScoredOn === on) return;
   const w = rules.scoring;
-  const overdue = Object.values(state.invoices)
+  const overdue = valuesOf(state.invoices)
     .filter((i) => isOpen(i) && daysBetween(i.dueOn, on) > 0)
     .map((i) => ({ invoice: i, dunnable: dunnableMinor(i, holdsOn(state.holds, i.invoiceId)) }))
     .filter((x) => x.dunnable > 0);
@@ -368,12 +368,12 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     case 'LearnRiskClass':
       return state.status !== 'Empty' && state.riskClass === command.riskClass ? [] : [{ type: 'RiskClassLearned', data: { accountId, riskClass: command.riskClass } }];
     case 'LearnInvoice': {
-      if (state.status !== 'Empty' && state.invoices[command.invoiceId]) return [];
+      if (state.status !== 'Empty' && hasIn(state.invoices, command.invoiceId)) return [];
       const { type: _t, ...data } = command;
       return [{ type: 'InvoiceLearned', data }];
     }
     case 'LearnOpenAmount': {
-      if (state.status === 'Empty' || !state.invoices[command.invoiceId]) return [];
+      if (state.status === 'Empty' || !hasIn(state.invoices, command.invoiceId)) return [];
       const { type: _t, ...data } = command;
       const decision = new Decision(state);
       decision.push({ type: 'InvoiceOpenAmountChanged', data });
@@ -432,7 +432,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       if (command.promisedFor < command.on) refuse('validation', 'collections.promise_in_past', 'promisedFor cannot be before today', 'promisedFor');
       if (known.promises[command.promiseId]) return [];
       command.invoiceIds.forEach((id, i) => {
-        if (!known.invoices[id] || known.invoices[id].openMinor <= 0) refuse('validation', 'collections.invoice_not_open', `invoice ${id} is not open on this account`, `invoiceIds[${i}]`);
+        if ((getIn(known.invoices, id)?.openMinor ?? 0) <= 0) refuse('validation', 'collections.invoice_not_open', `invoice ${id} is not open on this account`, `invoiceIds[${i}]`);
       });
       return [
         {

@@ -1,3 +1,4 @@
+import { getIn, mapIn, setIn, someIn } from '@o2c/kernel';
 import { daysBetween, maxDate } from './calendar';
 import type { CaseEvent } from './case.events';
 import { emptyBody, type CaseInvoice, type CaseState, type KnownCase } from './case.state';
@@ -15,25 +16,21 @@ const known = (state: CaseState, accountId: string): KnownCase => (state.status 
  * ladder where it stood.
  */
 function reassessHolds(state: KnownCase, on: string): KnownCase {
-  const invoices: Record<string, CaseInvoice> = {};
-  let changed = false;
-  for (const invoice of Object.values(state.invoices)) {
+  const invoices = mapIn(state.invoices, (invoice) => {
     const held = isHeld(invoice, state.holds);
-    let next = invoice;
-    if (held && !invoice.heldSince) next = { ...invoice, heldSince: on };
-    else if (!held && invoice.heldSince) {
+    if (held && !invoice.heldSince) return { ...invoice, heldSince: on };
+    if (!held && invoice.heldSince) {
       const from = maxDate(invoice.heldSince, invoice.dueOn);
-      next = { ...invoice, heldSince: undefined, heldDays: invoice.heldDays + Math.max(0, daysBetween(from, on)) };
+      return { ...invoice, heldSince: undefined, heldDays: invoice.heldDays + Math.max(0, daysBetween(from, on)) };
     }
-    if (next !== invoice) changed = true;
-    invoices[invoice.invoiceId] = next;
-  }
-  return changed ? { ...state, invoices } : state;
+    return invoice;
+  });
+  return invoices === state.invoices ? state : { ...state, invoices };
 }
 
 const withInvoice = (state: KnownCase, invoiceId: string, change: (invoice: CaseInvoice) => CaseInvoice): KnownCase => {
-  const invoice = state.invoices[invoiceId];
-  return invoice ? { ...state, invoices: { ...state.invoices, [invoiceId]: change(invoice) } } : state;
+  const invoice = getIn(state.invoices, invoiceId);
+  return invoice ? { ...state, invoices: setIn(state.invoices, invoiceId, change(invoice)) } : state;
 };
 
 const RUN_FACTS = new Set(['DunningStepTaken', 'LatePaymentChargeAssessed', 'DunningLadderExhausted', 'LadderEscalated', 'PriorityScored']);
@@ -72,15 +69,15 @@ function evolveFact(current: CaseState, event: CaseEvent): CaseState {
         indemnityAssessed: false,
         handedOff: false,
       };
-      return reassessHolds({ ...state, invoices: { ...state.invoices, [d.invoiceId]: invoice } }, d.issuedOn);
+      return reassessHolds({ ...state, invoices: setIn(state.invoices, d.invoiceId, invoice) }, d.issuedOn);
     }
     case 'InvoiceOpenAmountChanged': {
       const d = event.data;
       let next = withInvoice(state, d.invoiceId, (invoice) => ({ ...invoice, openMinor: d.openAmountMinor }));
-      if (d.cause === 'payment') next = { ...next, payments: [...next.payments, { paymentId: d.paymentId, invoiceId: d.invoiceId, amountMinor: d.amountMinor, on: d.on }] };
-      if (d.cause === 'reversal') next = { ...next, payments: [...next.payments, { paymentId: d.paymentId, invoiceId: d.invoiceId, amountMinor: -d.amountMinor, on: d.on }] };
+      if (d.cause === 'payment') next = { ...next, payments: setIn(next.payments, String(next.payments.next), { paymentId: d.paymentId, invoiceId: d.invoiceId, amountMinor: d.amountMinor, on: d.on }) };
+      if (d.cause === 'reversal') next = { ...next, payments: setIn(next.payments, String(next.payments.next), { paymentId: d.paymentId, invoiceId: d.invoiceId, amountMinor: -d.amountMinor, on: d.on }) };
       // Nothing owed any more: the collectors' tasks on the account are moot.
-      if (!Object.values(next.invoices).some((i) => i.openMinor > 0)) next = { ...next, openTasks: [] };
+      if (!someIn(next.invoices, (i) => i.openMinor > 0)) next = { ...next, openTasks: [] };
       return reassessHolds(next, d.on);
     }
     case 'HoldPlaced': {

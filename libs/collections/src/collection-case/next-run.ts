@@ -1,3 +1,4 @@
+import { someIn } from '@o2c/kernel';
 import { addDays } from './calendar';
 import type { CaseCommand } from './case.commands';
 import type { CaseState } from './case.state';
@@ -23,7 +24,7 @@ export function nextRunOn(state: CaseState, command: RunCommand, horizonDays = N
   const timeMoves =
     state.onWorklist ||
     state.openTasks.length > 0 ||
-    Object.values(state.invoices).some((i) => i.openMinor > 0 && !i.handedOff) ||
+    someIn(state.invoices, (i) => i.openMinor > 0 && !i.handedOff) ||
     Object.values(state.holds).some((h) => h.expiresOn !== undefined) ||
     Object.values(state.promises).some((p) => p.status === 'open') ||
     Object.values(state.plans).some((p) => p.status === 'accepted');
