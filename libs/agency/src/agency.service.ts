@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BoundedContext } from '@o2c/contracts';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { CLOCK, DomainException, domainError, handleCommand, readModelEntity, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext } from '@o2c/kernel';
+import { CLOCK, DomainException, domainError, getIn, handleCommand, readModelEntity, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext } from '@o2c/kernel';
 import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -152,7 +152,7 @@ export class AgencyService {
       ruleId: claim.ruleId,
       reason: claim.reason,
       invoices: claim.invoiceIds.map((invoiceId) => {
-        const invoice = file.invoices.get(invoiceId);
+        const invoice = getIn(file.invoices, invoiceId);
         return { invoiceId, dueOn: invoice?.dueOn ?? '', openAmountMinor: invoice?.openAmountMinor ?? 0 };
       }),
       totalMinor: claim.totalMinor,

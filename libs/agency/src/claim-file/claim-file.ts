@@ -1,3 +1,4 @@
+import { getIn } from '@o2c/kernel';
 import type { ContactV1 } from '@o2c/contracts';
 import type { RecallReason } from '../debtor-file/events';
 import type { DisputeOnFile, HistoryEntry, OpenDebtorFile } from '../debtor-file/state';
@@ -59,7 +60,7 @@ export function claimFileOf(file: OpenDebtorFile, placed: ClaimEventOf<'ClaimPla
     totalMinor: placed.totalMinor,
     commissionRateBp: placed.commissionRateBp,
     invoices: placed.invoices.map((i) => {
-      const known = file.invoices.get(i.invoiceId);
+      const known = getIn(file.invoices, i.invoiceId);
       return { invoiceId: i.invoiceId, issuedOn: known?.issuedOn, dueOn: i.dueOn, totalMinor: known?.totalMinor, openAmountMinor: i.openAmountMinor };
     }),
     history: [...file.history].sort((x, y) => x.at.localeCompare(y.at)),

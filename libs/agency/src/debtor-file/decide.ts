@@ -1,4 +1,4 @@
-import { DomainException, domainError, type ErrorKind } from '@o2c/kernel';
+import { DomainException, domainError, getIn, type ErrorKind } from '@o2c/kernel';
 import { blockerOf, evaluatePlacement, overdueInvoices } from '../placement/placement.rules';
 import type { DebtorFileCommand } from './commands';
 import { claimIdOf, type DebtorFileEvent, type DebtorFileEventOf } from './events';
@@ -26,7 +26,7 @@ function recallAfter(before: OpenDebtorFile, fact: DebtorFileEventOf<'FactNoted'
   if (['PaymentApplied', 'CreditNoteIssued', 'InvoiceWrittenOff'].includes(fact.type)) {
     if (fact.type === 'PaymentApplied' && AGENCY_PAYMENT.test(String(fact.data.paymentId))) return [];
     const after = noteFact(before, fact);
-    if (claim.invoiceIds.every((id) => (after.invoices.get(id)?.openAmountMinor ?? 0) === 0)) return recall('paid_directly');
+    if (claim.invoiceIds.every((id) => (getIn(after.invoices, id)?.openAmountMinor ?? 0) === 0)) return recall('paid_directly');
   }
   return [];
 }

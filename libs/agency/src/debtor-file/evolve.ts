@@ -21,6 +21,7 @@ import type {
   PromiseToPayRecordedV1,
   ReminderSentV1,
 } from '@o2c/contracts';
+import { getIn, hasIn, setIn, someIn } from '@o2c/kernel';
 import type { DebtorFileEvent, DebtorFileEventOf } from './events';
 import { emptyFile, type DebtorFileState, type HistoryEntry, type OpenDebtorFile } from './state';
 
@@ -34,11 +35,11 @@ const withSet = <V>(set: ReadonlySet<V>, value: V, present: boolean): Set<V> => 
 const history = (file: OpenDebtorFile, entry: HistoryEntry): OpenDebtorFile => ({ ...file, history: [...file.history, entry] });
 
 function withOpenAmount(file: OpenDebtorFile, invoiceId: string, openAmountMinor: number): OpenDebtorFile {
-  const invoice = file.invoices.get(invoiceId);
+  const invoice = getIn(file.invoices, invoiceId);
   if (!invoice) return file;
-  const next = { ...file, invoices: withMap(file.invoices, invoiceId, { ...invoice, openAmountMinor }) };
+  const next = { ...file, invoices: setIn(file.invoices, invoiceId, { ...invoice, openAmountMinor }) };
   // Everything settled: the next unpaid invoice starts a new ladder.
-  const settled = [...next.invoices.values()].every((i) => i.openAmountMinor === 0);
+  const settled = !someIn(next.invoices, (i) => i.openAmountMinor !== 0);
   return settled ? { ...next, ladderExhaustedOn: undefined, formalNoticeSentOn: undefined } : next;
 }
 
@@ -68,10 +69,10 @@ export function noteFact(file: OpenDebtorFile, fact: DebtorFileEventOf<'FactNote
     }
     case 'InvoiceIssued': {
       const d = fact.data as unknown as InvoiceIssuedV1;
-      if (file.invoices.has(d.invoiceId)) return file;
+      if (hasIn(file.invoices, d.invoiceId)) return file;
       return {
         ...file,
-        invoices: withMap(file.invoices, d.invoiceId, {
+        invoices: setIn(file.invoices, d.invoiceId, {
           invoiceId: d.invoiceId,
           issuedOn: d.issuedOn,
           dueOn: d.dueOn,

@@ -1,5 +1,6 @@
 import type { AccountKind, ContactV1, Segment } from '@o2c/contracts';
 import type { RecallReason } from './events';
+import { emptyMap, type PersistentMap } from '@o2c/kernel';
 
 export interface AccountOnFile {
   readonly legalName: string;
@@ -58,7 +59,8 @@ export interface OpenDebtorFile {
   readonly status: 'Open';
   readonly accountId: string;
   readonly account?: AccountOnFile;
-  readonly invoices: ReadonlyMap<string, InvoiceOnFile>;
+  /** By invoice id (a persistent map: one fact copies a bucket, not every invoice). */
+  readonly invoices: PersistentMap<InvoiceOnFile>;
   readonly formalNoticeSentOn?: string;
   readonly ladderExhaustedOn?: string;
   readonly history: readonly HistoryEntry[];
@@ -76,7 +78,7 @@ export const initialDebtorFile = (): DebtorFileState => ({ status: 'Empty' });
 export const emptyFile = (accountId: string): OpenDebtorFile => ({
   status: 'Open',
   accountId,
-  invoices: new Map(),
+  invoices: emptyMap(),
   history: [],
   disputes: new Map(),
   activePlans: new Set(),

@@ -1,3 +1,4 @@
+import { valuesOf } from '@o2c/kernel';
 import type { AgencyPolicy, AgencyRoutingRule, PlacementRule } from '../agency.config';
 import { activeClaimOf, openDisputes, type InvoiceOnFile, type OpenDebtorFile } from '../debtor-file/state';
 
@@ -10,7 +11,7 @@ export type PlacementVerdict =
 
 /** Open invoices past their due date on `today`: what a claim carries. */
 export const overdueInvoices = (file: OpenDebtorFile, today: string): InvoiceOnFile[] =>
-  [...file.invoices.values()].filter((i) => i.openAmountMinor > 0 && i.dueOn < today).sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.invoiceId.localeCompare(b.invoiceId));
+  valuesOf(file.invoices).filter((i) => i.openAmountMinor > 0 && i.dueOn < today).sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.invoiceId.localeCompare(b.invoiceId));
 
 /** What stops any placement, whatever the rule: unknown account, open dispute, active plan, legal hold, a claim already out. */
 export function blockerOf(file: OpenDebtorFile): string | undefined {
