@@ -35,7 +35,8 @@ const utcDate = (instant: Date): string => instant.toISOString().slice(0, 10);
 @Injectable()
 export class AgencyService {
   private readonly logger = new Logger('AgencyService');
-  private readonly files = new StreamStateCache<DebtorFileState>(5_000);
+  // Every fact of an account lands on its file: a file that fell out of the cache is read whole again (5,000 thrashed at 10,000 accounts).
+  private readonly files = new StreamStateCache<DebtorFileState>(20_000);
   private readonly claims = new StreamStateCache<ClaimState>(5_000);
   /**
    * Every command on a debtor file goes through one queue per file: the facts of one account that arrive together (a
