@@ -30,7 +30,6 @@ export interface ConsumerStatus {
   readonly behindByTopic?: Readonly<Record<string, number>> | null;
 }
 
-
 interface ConsumerHandle {
   readonly groupId: string;
   readonly topics: readonly string[];

@@ -117,8 +117,8 @@ export class InProcessTransport implements MessageTransport {
       const committed = group.committed.get(key);
       if (committed !== undefined) upTo = Math.min(upTo, committed);
     }
-    const partition = this.topic(name)[p];
     if (upTo === Infinity) return;
+    const partition = this.topic(name)[p];
     const prefix = upTo - partition.base;
     if (prefix < this.minTrim || prefix * 4 < partition.log.length) return;
     partition.log = prefix >= partition.log.length ? [] : partition.log.slice(prefix);
