@@ -56,8 +56,13 @@ stop_app() {
 }
 if [ "$KEEP" = 0 ]; then trap stop_app EXIT; fi
 
-log "starting apps/o2c on $URL (PostgreSQL in $O2C_DATA_DIR, port $O2C_PG_PORT)"
-HOST=127.0.0.1 PORT="$PORT" node --max-semi-space-size=64 scripts/run.js apps/o2c/src/main.js >"$OUT/app.log" 2>&1 &
+# Every context's decider cache holds the whole portfolio (a stream not cached is read and folded again on its next
+# command: at 100,000 accounts and the default 10,000 streams, most commands would), so the heap may grow past the
+# default limit: 12 GiB unless O2C_AUDIT_HEAP_MIB says otherwise.
+export O2C_STREAM_CACHE_STREAMS="${O2C_STREAM_CACHE_STREAMS:-$((ACCOUNTS + ACCOUNTS / 5 + 1000))}"
+HEAP_MIB="${O2C_AUDIT_HEAP_MIB:-12288}"
+log "starting apps/o2c on $URL (PostgreSQL in $O2C_DATA_DIR, port $O2C_PG_PORT; caches of $O2C_STREAM_CACHE_STREAMS streams, heap $HEAP_MIB MiB)"
+HOST=127.0.0.1 PORT="$PORT" node --max-semi-space-size=64 --max-old-space-size="$HEAP_MIB" scripts/run.js apps/o2c/src/main.js >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 300); do
   curl -sf "$URL/health" >/dev/null 2>&1 && break
@@ -66,9 +71,12 @@ for _ in $(seq 1 300); do
 done
 curl -sf "$URL/health" >/dev/null || { log "the app did not answer /health in 300 s"; exit 1; }
 
-log "npm run gen -- --accounts $ACCOUNTS --invoices $INVOICES"
+# gen waits while the consumer groups are more than MAX_BEHIND messages behind: the app holds every message some group
+# has not committed, and at full size an unpaced gen leaves millions of them (session 14).
+MAX_BEHIND="${O2C_AUDIT_MAX_BEHIND:-200000}"
+log "npm run gen -- --accounts $ACCOUNTS --invoices $INVOICES --max-behind $MAX_BEHIND"
 started=$(now)
-/usr/bin/time -v node scripts/run.js scripts/gen/main.js --accounts "$ACCOUNTS" --invoices "$INVOICES" --target "$URL" --no-progress >"$OUT/gen.out" 2>"$OUT/gen.log"
+/usr/bin/time -v node scripts/run.js scripts/gen/main.js --accounts "$ACCOUNTS" --invoices "$INVOICES" --target "$URL" --no-progress --max-behind "$MAX_BEHIND" >"$OUT/gen.out" 2>"$OUT/gen.log"
 GEN_SECONDS=$(elapsed "$started")
 tail -n 1 "$OUT/gen.out" >"$OUT/gen.json"
 
@@ -79,15 +87,18 @@ log "waiting for every consumer group, view and relay to catch up"
 started=$(now)
 previous=""
 while :; do
-  state=$(curl -sf "$URL/health" | node -e '
+  # One /health that fails or times out (the app busy) is a poll missed, not the end of the run.
+  state=$(curl -sf --max-time 30 "$URL/health" | node -e '
     let s = "";
     process.stdin.on("data", (d) => (s += d)).on("end", () => {
       const h = JSON.parse(s);
       const behind = h.host.consumers.filter((c) => c.behind !== 0).map((c) => `${c.groupId}=${c.behind}`);
       console.log([h.store.headPosition, ...h.host.projections.map((p) => p.checkpoint), ...h.host.relays.map((r) => r.checkpoint), "behind:", ...behind].join(" "));
-    });')
+    });' 2>/dev/null) || state=""
+  kill -0 "$APP_PID" 2>/dev/null || { log "the app stopped: see $OUT/app.log"; exit 1; }
+  if [ -z "$state" ]; then log "no answer from /health; polling again"; previous=""; sleep 10; continue; fi
   if [ "$state" = "$previous" ] && [ "${state##* behind:}" = "" ]; then break; fi
-  [ "${state##* behind:}" = "" ] || log "consumer groups behind:${state##* behind:}"
+  [ "${state##* behind:}" = "" ] || log "consumer groups behind:${state##* behind:} (app RSS $(($(ps -o rss= -p "$APP_PID") / 1024)) MiB)"
   previous="$state"
   sleep 10
 done

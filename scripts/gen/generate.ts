@@ -37,6 +37,8 @@ export interface GenerateOptions {
   readonly settleDays?: number;
   /** Longest wait at one settle point (ms). */
   readonly settleTimeoutMs?: number;
+  /** Wait while the app's consumer groups are more than this many messages behind (HttpTargetOptions.maxBehind). */
+  readonly maxBehind?: number;
 }
 
 export interface GenerationSummary {
@@ -50,6 +52,8 @@ export interface GenerationSummary {
   /** Settle points passed, seconds spent waiting at them, and how many gave up waiting. */
   settle: { days: number; points: number; seconds: number; timedOut: number };
   retries: number;
+  /** --max-behind: the limit, times the ingress waited for the consumers, seconds waiting, the most behind seen. */
+  paced?: { maxBehind: number; pauses: number; seconds: number; mostBehind: number };
   elapsedSeconds: number;
   accountsPerSecond: number;
   messagesPerSecond: number;
@@ -154,7 +158,7 @@ function settlePoints(http: HttpTarget, days: number, timeoutMs: number, figures
 export async function generate(options: GenerateOptions): Promise<GenerationSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
   const started = Date.now();
-  const http = new HttpTarget(options.target, { token: options.token, unknownAccountWaitMs: options.unknownAccountWaitMs, sockets: options.concurrency });
+  const http = new HttpTarget(options.target, { token: options.token, unknownAccountWaitMs: options.unknownAccountWaitMs, sockets: options.concurrency, maxBehind: options.maxBehind });
   const today = options.today ?? (await http.clock()) ?? new Date().toISOString();
   const todayMs = Date.parse(today);
   if (Number.isNaN(todayMs)) throw new GenerationStopped(`--today "${today}" is not an ISO instant`);
@@ -180,6 +184,9 @@ export async function generate(options: GenerateOptions): Promise<GenerationSumm
   const finish = (): GenerationSummary => {
     http.close();
     summary.retries = http.retries;
+    if (options.maxBehind !== undefined) {
+      summary.paced = { maxBehind: options.maxBehind, pauses: http.paced.pauses, seconds: round1(http.paced.waitedMs / 1000), mostBehind: http.paced.mostBehind };
+    }
     summary.elapsedSeconds = round1((Date.now() - started) / 1000);
     return summary;
   };
@@ -237,6 +244,7 @@ export async function generate(options: GenerateOptions): Promise<GenerationSumm
             sentBatch(await kafka.flush());
             await barrier();
           }
+          await http.keepPace();
           pending.push(message);
           sentBatch(await kafka.send(message));
         }
@@ -296,6 +304,7 @@ export function formatSummary(s: GenerationSummary): string[] {
     `payments: received ${p.payments.received} (on time ${p.payments.onTime}, late ${p.payments.late}, partial ${p.payments.partial}), bounced ${p.payments.bounced}, missing ${p.payments.missing} (overdue invoices with nothing paid)`,
     `invoices at the end: settled ${p.invoicesAtEnd.settled}, partly paid ${p.invoicesAtEnd.partlyPaid}, overdue unpaid ${p.invoicesAtEnd.overdueUnpaid}, not yet due ${p.invoicesAtEnd.notYetDue}`,
     `messages: sent ${s.sent.messages} of ${p.messages.total} (${pairs(s.sent.byType)}); retries ${s.retries}`,
+    ...(s.paced ? [`paced to the consumers (at most ${s.paced.maxBehind} messages behind): ${s.paced.pauses} pauses, ${s.paced.seconds} s waiting, at most ${s.paced.mostBehind} behind`] : []),
     ...(s.settle.days ? [`settled every ${s.settle.days} simulated days: ${s.settle.points} points, ${s.settle.seconds} s waiting, ${s.settle.timedOut} timed out`] : []),
     `elapsed ${s.elapsedSeconds} s; accounts ${s.accountsPerSecond}/s; messages ${s.messagesPerSecond}/s`,
     ...(s.errors.length ? s.errors.map((e) => `ERROR: ${e}`) : ['errors: none']),

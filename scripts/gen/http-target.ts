@@ -25,6 +25,11 @@ export interface HttpTargetOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Sockets kept alive to the app (at least the concurrency). */
   readonly sockets?: number;
+  /**
+   * Pace the ingress to the app's reacting contexts: before sending, wait while its consumer groups are more than this
+   * many messages behind in all (GET /health), until they are back under half of it. Unset: never wait.
+   */
+  readonly maxBehind?: number;
 }
 
 const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
@@ -51,6 +56,11 @@ export class HttpTarget {
   private readonly url: URL;
   private readonly agent: http.Agent;
   private readonly token: string | undefined;
+  private readonly maxBehind: number | undefined;
+  private pacing: Promise<void> | undefined;
+  private pacedAt = 0;
+  /** Times the ingress waited for the consumers, and how long in all (ms). */
+  readonly paced = { pauses: 0, waitedMs: 0, mostBehind: 0 };
 
   constructor(base: string, options: HttpTargetOptions = {}) {
     this.base = base.replace(/\/+$/, '');
@@ -58,6 +68,7 @@ export class HttpTarget {
     const agentOptions = { keepAlive: true, maxSockets: options.sockets ?? 64 };
     this.agent = this.url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     this.token = options.token;
+    this.maxBehind = options.maxBehind;
     this.attempts = options.attempts ?? 10;
     this.unknownAccountWaitMs = options.unknownAccountWaitMs ?? 120_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -90,6 +101,47 @@ export class HttpTarget {
       }
     }
     return reason;
+  }
+
+  /**
+   * Waits while the app's consumer groups are more than maxBehind messages behind (see HttpTargetOptions.maxBehind);
+   * asks /health at most once a second, one request for every sender waiting on it. A /health without the figure (an
+   * older app, a Kafka lag not known yet) does not hold the ingress.
+   */
+  async keepPace(): Promise<void> {
+    if (this.maxBehind === undefined || Date.now() - this.pacedAt < 1000) return;
+    this.pacing ??= this.pace(this.maxBehind).finally(() => (this.pacing = undefined));
+    await this.pacing;
+  }
+
+  /** Every consumer group's messages not yet committed, summed over /health's host.consumers; undefined when not known. */
+  async consumersBehind(): Promise<number | undefined> {
+    try {
+      const { status, text } = await this.exchange('GET', '/health', undefined);
+      if (status !== 200) return undefined;
+      const consumers = (JSON.parse(text) as { host?: { consumers?: { behind?: number | null }[] } }).host?.consumers;
+      if (!consumers || consumers.some((c) => typeof c.behind !== 'number')) return undefined;
+      return consumers.reduce((sum, c) => sum + (c.behind as number), 0);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async pace(maxBehind: number): Promise<void> {
+    let waitingSince: number | undefined;
+    for (;;) {
+      const behind = await this.consumersBehind();
+      this.pacedAt = Date.now();
+      if (behind !== undefined) this.paced.mostBehind = Math.max(this.paced.mostBehind, behind);
+      const limit = waitingSince === undefined ? maxBehind : maxBehind / 2;
+      if (behind === undefined || behind <= limit) break;
+      if (waitingSince === undefined) {
+        waitingSince = Date.now();
+        this.paced.pauses += 1;
+      }
+      await this.sleep(1000);
+    }
+    if (waitingSince !== undefined) this.paced.waitedMs += Date.now() - waitingSince;
   }
 
   /** Closes the kept-alive sockets. */
@@ -126,6 +178,7 @@ export class HttpTarget {
   }
 
   async ingress(message: OutgoingMessage): Promise<void> {
+    await this.keepPace();
     await this.request('POST', `/ingress/${message.channel}`, message.envelope, { label: `${message.envelope.type} ${message.envelope.messageId}` });
   }
 
@@ -135,6 +188,7 @@ export class HttpTarget {
    * refusal stops the run naming the message.
    */
   async ingressBatch(messages: readonly OutgoingMessage[]): Promise<void> {
+    await this.keepPace();
     const started = Date.now();
     let pending = messages;
     for (let attempt = 1; ; attempt++) {

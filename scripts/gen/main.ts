@@ -33,6 +33,7 @@ const program = new Command()
     positiveInt('--settle-days', 0),
     0,
   )
+  .option('--max-behind <n>', "wait while the app's consumer groups are more than n messages behind in all (GET /health), until under n/2: the reacting contexts keep up and the app holds fewer messages", positiveInt('--max-behind'))
   .option('--dry-run', 'plan and print the summary, send nothing')
   .option('--no-progress', 'no progress bar')
   .showHelpAfterError();
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     batch: number;
     prefix?: string;
     settleDays: number;
+    maxBehind?: number;
     dryRun?: boolean;
     progress: boolean;
   }>();
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     batch: o.batch,
     prefix: o.prefix,
     settleDays: o.settleDays,
+    maxBehind: o.maxBehind,
     dryRun: o.dryRun,
     progress: o.progress,
   });

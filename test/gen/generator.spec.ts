@@ -305,6 +305,33 @@ describe('gen: sending', () => {
       expect(await target.openAccount(generateAccount(1, 'g1-', 0).opening)).toBe('already_open');
     });
 
+    it('with maxBehind, waits while the consumers are behind, until under half of it, then sends', async () => {
+      const health = (behind: (number | null)[]) => ({ status: 200, body: { host: { consumers: behind.map((b, i) => ({ groupId: `g${i}`, behind: b })) } } });
+      answers.push(health([300, 200]), health([150, 60]), health([100, 40]));
+      let slept = 0;
+      const target = new HttpTarget(base, { maxBehind: 400, sleep: async () => void slept++ });
+      received.length = 0;
+      await target.ingress(message);
+      expect(received).toHaveLength(4);
+      expect(received[3]).toEqual(message.envelope);
+      expect(slept).toBe(2);
+      expect(target.paced).toMatchObject({ pauses: 1, mostBehind: 500 });
+      answers.push(health([1000]));
+      await target.ingress(message);
+      expect(received).toHaveLength(5);
+      target.close();
+    });
+
+    it('with maxBehind, does not hold the ingress when the lag is not known', async () => {
+      answers.push({ status: 200, body: { host: { consumers: [{ groupId: 'g', behind: null }] } } });
+      const target = new HttpTarget(base, { maxBehind: 1, sleep: async () => undefined });
+      received.length = 0;
+      await target.ingress(message);
+      expect(received).toHaveLength(2);
+      expect(target.paced.pauses).toBe(0);
+      target.close();
+    });
+
     it('gives up with a clear message when nothing listens', async () => {
       const target = new HttpTarget('http://127.0.0.1:9', { attempts: 2, sleep: async () => undefined });
       await expect(target.ingress(message)).rejects.toThrow(/cannot reach http:\/\/127.0.0.1:9/);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { CLOCK, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext, type CommandOutcome, type Decider } from '@o2c/kernel';
+import { CLOCK, StreamCommandQueue, StreamStateCache, streamCacheSize, type Clock, type CommandContext, type CommandOutcome, type Decider } from '@o2c/kernel';
 import type { AccountCommand } from './account/account.commands';
 import { accountDecider } from './account/account.decider';
 import { accountStream, type AccountEvent } from './account/account.events';
@@ -19,7 +19,7 @@ import { ACCOUNTS_POLICY } from './accounts.policy';
 export class AccountStreams {
   private readonly decider: Decider<AccountCommand, AccountEvent, AccountState>;
   /** Busy accounts' folded state, so a decision reads only the events appended since (exact across processes: it re-reads the tail). */
-  private readonly cache = new StreamStateCache<AccountState>(10_000);
+  private readonly cache = new StreamStateCache<AccountState>(streamCacheSize(10_000));
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

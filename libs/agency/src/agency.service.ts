@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BoundedContext } from '@o2c/contracts';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { CLOCK, DomainException, domainError, getIn, handleCommand, readModelEntity, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext } from '@o2c/kernel';
+import { CLOCK, DomainException, domainError, getIn, handleCommand, readModelEntity, StreamCommandQueue, StreamStateCache, streamCacheSize, type Clock, type CommandContext } from '@o2c/kernel';
 import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -36,7 +36,7 @@ const utcDate = (instant: Date): string => instant.toISOString().slice(0, 10);
 export class AgencyService {
   private readonly logger = new Logger('AgencyService');
   // Every fact of an account lands on its file: a file that fell out of the cache is read whole again (5,000 thrashed at 10,000 accounts).
-  private readonly files = new StreamStateCache<DebtorFileState>(20_000);
+  private readonly files = new StreamStateCache<DebtorFileState>(streamCacheSize(20_000));
   private readonly claims = new StreamStateCache<ClaimState>(5_000);
   /**
    * Every command on a debtor file goes through one queue per file: the facts of one account that arrive together (a

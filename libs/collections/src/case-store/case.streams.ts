@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@o2c/event-store';
-import { CLOCK, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
+import { CLOCK, StreamCommandQueue, StreamStateCache, streamCacheSize, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
 import { READ_MODEL_DATA_SOURCE } from '@o2c/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseCommand } from '../collection-case/case.commands';
@@ -16,7 +16,7 @@ import { markCaseChanged } from './collections.tables';
  */
 @Injectable()
 export class CaseStreams {
-  private readonly cache = new StreamStateCache<CaseState>(10_000);
+  private readonly cache = new StreamStateCache<CaseState>(streamCacheSize(10_000));
   private readonly commands: StreamCommandQueue<CaseCommand, CaseEvent, CaseState>;
 
   constructor(

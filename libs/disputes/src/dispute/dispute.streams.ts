@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@o2c/event-store';
-import { CLOCK, handleCommand, StreamStateCache, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
+import { CLOCK, handleCommand, StreamStateCache, streamCacheSize, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
 import type { DisputeCommand } from './commands';
 import { disputeDecider } from './dispute.decider';
 import { disputeStream, type DisputeEvent } from './events';
@@ -9,7 +9,7 @@ import type { DisputeState } from './state';
 /** The I/O around the dispute decider: one stream per dispute, read, decided on and appended with the revision it read. */
 @Injectable()
 export class DisputeStreams {
-  private readonly cache = new StreamStateCache<DisputeState>(10_000);
+  private readonly cache = new StreamStateCache<DisputeState>(streamCacheSize(10_000));
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@o2c/event-store';
-import { CLOCK, StreamCommandQueue, StreamStateCache, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
+import { CLOCK, StreamCommandQueue, StreamStateCache, streamCacheSize, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
 import type { LedgerCommand } from './commands';
 import { ledgerStream, type LedgerEvent } from './events';
 import { ledgerDecider } from './ledger.decider';
@@ -23,7 +23,7 @@ export class LedgerService {
    * ledger in place, which is safe here because the queue runs one round per account at a time in this process and
    * drops a ledger from the cache whenever a round fails.
    */
-  private readonly cache = new StreamStateCache<LedgerState>(10_000);
+  private readonly cache = new StreamStateCache<LedgerState>(streamCacheSize(10_000));
   /**
    * Commands on one account run in arrival order in this process, and those that queued up behind a running one are
    * decided together and appended at once; across processes the expected revision decides and the loser re-reads.

@@ -10,6 +10,24 @@ export interface CachedStream<State> {
   readonly commandIds: ReadonlySet<string>;
 }
 
+/** The environment variable that sets how many streams every decider cache keeps (a portfolio's account count and more). */
+export const STREAM_CACHE_ENV = 'O2C_STREAM_CACHE_STREAMS';
+
+/**
+ * How many streams a context's decider cache keeps: `O2C_STREAM_CACHE_STREAMS` when set (one figure for every
+ * per-account cache; size it to the portfolio's accounts, a stream not cached is read and folded again on its next
+ * command), else the context's own default. A value that is not a positive integer is refused at start, by name.
+ */
+export function streamCacheSize(fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const value = env[STREAM_CACHE_ENV];
+  if (value === undefined || value.trim() === '') return fallback;
+  const streams = Number(value);
+  if (!Number.isSafeInteger(streams) || streams < 1) {
+    throw new Error(`${STREAM_CACHE_ENV} must be a positive integer (streams per decider cache), got ${JSON.stringify(value)}`);
+  }
+  return streams;
+}
+
 export class StreamStateCache<State> {
   private readonly entries = new Map<string, CachedStream<State>>();
 

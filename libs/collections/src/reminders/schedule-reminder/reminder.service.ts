@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
-import { CLOCK, StreamStateCache, deterministicId, fold, handleCommand, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
+import { CLOCK, StreamStateCache, streamCacheSize, deterministicId, fold, handleCommand, type Clock, type CommandContext, type CommandOutcome } from '@o2c/kernel';
 import { ReminderSignals } from '../outbox/reminder-signals';
 import { reminderDecider } from '../reminder/reminder.decider';
 import type { ReminderCommand } from '../reminder/reminder.commands';
@@ -20,7 +20,7 @@ export const reminderMessageId = (reminderId: string): string => deterministicId
  */
 @Injectable()
 export class ReminderService implements ReminderPort {
-  private readonly cache = new StreamStateCache<ReminderState>(10_000);
+  private readonly cache = new StreamStateCache<ReminderState>(streamCacheSize(10_000));
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
