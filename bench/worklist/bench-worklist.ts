@@ -22,11 +22,15 @@
  * and the store holds fewer events: the JSON says which history was seeded; compare like with like.
  *
  * Then, timed: the daily run of TODAY (the first one: every case is new, all are decided), then the runs of
- * the next BENCH_DAYS days (each decides only the cases due that day: schedulerRunSec is the slowest of these),
+ * the next BENCH_DAYS days (each decides only the cases due that day: schedulerRunSec is the slowest of these; the
+ * first run is held to the same 60 s in targets.firstRunSec),
  * each through POST /collections/runs. Then worklist pages by HTTP (GET /collections/worklist, 50 rows, a
  * random collector with rows, a random page among its first five, a random date among the run dates), one
  * request at a time, against the same page by the same SQL straight on PostgreSQL (the baseline).
  * Prints progress, then one JSON object on its last line.
+ *
+ * The decider caches keep the whole portfolio (O2C_STREAM_CACHE_STREAMS = accounts + 20% + 1,000 unless set; the
+ * JSON's streamCacheStreams): with the default 10,000 the first run read and folded 90% of the case streams again.
  *
  * Sizes: BENCH_ACCOUNTS (100000), BENCH_INVOICES (1000000), BENCH_SEED (1), BENCH_DAYS (2), BENCH_PAGES
  * (2000), BENCH_MEMBERS (4 consumer members per group), BENCH_HISTORY (full), or
@@ -307,6 +311,9 @@ async function main(): Promise<void> {
   const { databaseUrl } = database;
   // The run only decides; sending is another stage (reminders wait in the outbox). Runs only when asked.
   process.env.O2C_REMINDER_WORKERS = '0';
+  // Collections' case cache sized to the portfolio, as a deployment of this size would set it (README, Configuration):
+  // a case not cached is read from the store and folded again by the run. O2C_STREAM_CACHE_STREAMS set outside wins.
+  process.env.O2C_STREAM_CACHE_STREAMS ||= String(ACCOUNTS + Math.floor(ACCOUNTS / 5) + 1000);
   process.env.O2C_COLLECTIONS_CONFIG = JSON.stringify({ autoRunCheckMs: 0, assignment: ASSIGNMENT });
   let app: INestApplication | undefined;
   const sql = new Client({ connectionString: databaseUrl });
@@ -470,6 +477,7 @@ async function main(): Promise<void> {
         bench: 'worklist',
         size: { accounts: ACCOUNTS, invoices: INVOICES, seed: SEED, months: MONTHS, today: TODAY, storeEvents: events, onWorklist, collectors: collectors.length },
         seed: { via: 'collections consumer groups (runMessageConsumer) fed the contract messages of the generated portfolio', history: HISTORY, messages: seeded, seconds: round2(seedSeconds), perSec: Math.round(seeded / seedSeconds), members: MEMBERS, batch: BATCH },
+        streamCacheStreams: Number(process.env.O2C_STREAM_CACHE_STREAMS),
         runs,
         firstRunSec: runs[0].seconds,
         schedulerRunSec,
@@ -482,7 +490,7 @@ async function main(): Promise<void> {
         pageCpuMs: { node: round2(pagesCpu.node / PAGES), postgres: pagesCpu.postgres === null ? null : round2(pagesCpu.postgres / PAGES) },
         rssMiB: mib(rss.peak()),
         loadAverage: { atStart: loadAtStart.map((n) => round2(n)), atEnd: loadavg().map((n) => round2(n)) },
-        targets: { worklistP95Ms: worklistP95Ms <= 20, schedulerRunSec: schedulerRunSec <= 60 },
+        targets: { worklistP95Ms: worklistP95Ms <= 20, schedulerRunSec: schedulerRunSec <= 60, firstRunSec: runs[0].seconds <= 60 },
       }),
     );
   } finally {
