@@ -33,8 +33,9 @@
  * JSON's streamCacheStreams): with the default 10,000 the first run read and folded 90% of the case streams again.
  *
  * Sizes: BENCH_ACCOUNTS (100000), BENCH_INVOICES (1000000), BENCH_SEED (1), BENCH_DAYS (2), BENCH_PAGES
- * (2000), BENCH_MEMBERS (4 consumer members per group), BENCH_HISTORY (full), or
- * --accounts/--invoices/--seed/--days/--pages/--members/--history.
+ * (2000), BENCH_MEMBERS (4 consumer members per group), BENCH_HISTORY (full), BENCH_RUN_CONCURRENCY (cases the run decides
+ * at a time; the app's default, 512, unless set), or --accounts/--invoices/--seed/--days/--pages/--members/--history/
+ * --run-concurrency.
  * DATABASE_URL uses that server instead of an embedded one.
  *
  * Where the time goes: each run and the pages report the CPU milliseconds of this process and of the embedded
@@ -46,7 +47,7 @@ import 'reflect-metadata';
 import { Agent, request as httpRequest } from 'node:http';
 import { loadavg } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
-import { CollectionsRuntime, collectionsContext, worklistPageSql, worklistProjection } from '@o2c/collections';
+import { CollectionsRuntime, collectionsContext, collectionsOptionsFromEnv, worklistPageSql, worklistProjection } from '@o2c/collections';
 import type { AccountOpenedV1, InvoiceIssuedV1, PaymentAppliedV1, PaymentReversedV1, PublishedEvent } from '@o2c/contracts';
 import { topicOf, type BoundedContext } from '@o2c/contracts';
 import { EVENT_STORE, type EventStore } from '@o2c/event-store';
@@ -86,6 +87,8 @@ const PAGES = Number(arg('pages') ?? process.env.BENCH_PAGES ?? 2000);
 const MEMBERS = Number(arg('members') ?? process.env.BENCH_MEMBERS ?? 4);
 const HISTORY = arg('history') ?? process.env.BENCH_HISTORY ?? 'full';
 const PG_STATS = process.env.BENCH_PG_STATS === '1';
+/** Cases the daily run decides at a time (collections' runConcurrency); unset, the app's default. */
+const RUN_CONCURRENCY = arg('run-concurrency') ?? process.env.BENCH_RUN_CONCURRENCY;
 const CPU_PROF = process.env.BENCH_CPU_PROF || undefined;
 if (HISTORY !== 'full' && HISTORY !== 'open') throw new Error(`--history is full or open, not "${HISTORY}"`);
 const MONTHS = 12;
@@ -314,7 +317,7 @@ async function main(): Promise<void> {
   // Collections' case cache sized to the portfolio, as a deployment of this size would set it (README, Configuration):
   // a case not cached is read from the store and folded again by the run. O2C_STREAM_CACHE_STREAMS set outside wins.
   process.env.O2C_STREAM_CACHE_STREAMS ||= String(ACCOUNTS + Math.floor(ACCOUNTS / 5) + 1000);
-  process.env.O2C_COLLECTIONS_CONFIG = JSON.stringify({ autoRunCheckMs: 0, assignment: ASSIGNMENT });
+  process.env.O2C_COLLECTIONS_CONFIG = JSON.stringify({ autoRunCheckMs: 0, assignment: ASSIGNMENT, ...(RUN_CONCURRENCY !== undefined ? { runConcurrency: Number(RUN_CONCURRENCY) } : {}) });
   let app: INestApplication | undefined;
   const sql = new Client({ connectionString: databaseUrl });
   try {
@@ -478,6 +481,7 @@ async function main(): Promise<void> {
         size: { accounts: ACCOUNTS, invoices: INVOICES, seed: SEED, months: MONTHS, today: TODAY, storeEvents: events, onWorklist, collectors: collectors.length },
         seed: { via: 'collections consumer groups (runMessageConsumer) fed the contract messages of the generated portfolio', history: HISTORY, messages: seeded, seconds: round2(seedSeconds), perSec: Math.round(seeded / seedSeconds), members: MEMBERS, batch: BATCH },
         streamCacheStreams: Number(process.env.O2C_STREAM_CACHE_STREAMS),
+        runConcurrency: collectionsOptionsFromEnv().runConcurrency,
         runs,
         firstRunSec: runs[0].seconds,
         schedulerRunSec,

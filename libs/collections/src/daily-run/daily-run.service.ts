@@ -23,7 +23,6 @@ export interface DailyRunReport {
 }
 
 export const RUN_ACTOR = 'system:collections.daily-run';
-const RUN_CONCURRENCY = 32;
 /** Cases read from the store per read (one round trip), ahead of the workers that decide them. */
 const PREFETCH_CHUNK = 64;
 /** Cases planned per write of the run's records. */
@@ -193,7 +192,7 @@ export class DailyRunService implements OnApplicationBootstrap, OnApplicationShu
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(RUN_CONCURRENCY, due.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.options.runConcurrency, due.length) }, worker));
     await (flushing = flushing.then(flush));
     if (failure !== undefined) throw failure;
     await this.dataSource.query(`UPDATE ${COLLECTIONS_SCHEMA}.dunning_runs SET finished_at = now(), accounts_done = $2 WHERE run_date = $1`, [date, done + decided]);
