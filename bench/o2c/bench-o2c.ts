@@ -16,7 +16,8 @@
  * - ingestCpuMsPerEvent: CPU milliseconds per ingested event during the ingest, of this process (the app and the HTTP
  *   client) and of the embedded PostgreSQL (every backend), with commits per event: figures other load moves far less
  *   than rates. BENCH_PG_STATS=1: the embedded server loads pg_stat_statements and the ingest's statements are printed
- *   before the JSON, the most called first.
+ *   before the JSON, the most called first. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the rebuild
+ *   (`<dir>/rebuild.cpuprofile`; bench/support/profile-summary.js summarises it); rebuildCpuMs is its CPU (node, PostgreSQL).
  * Sizes: BENCH_ACCOUNTS (500), BENCH_INVOICES (3000: ~3 minutes on the loaded 2-core machine), BENCH_SEED (1), BENCH_CONCURRENCY (16 requests in
  * flight), BENCH_BATCH (200), or --accounts/--invoices/--seed/--concurrency. DATABASE_URL uses that server instead of an embedded one.
  */
@@ -37,6 +38,7 @@ import { HttpTarget } from '../../scripts/gen/http-target';
 import { buildPortfolio, buildSchedule, scheduledMessages } from '../../scripts/gen/portfolio';
 import { benchDatabase } from '../support/database';
 import { benchAuth, benchAuthorization } from '../support/auth';
+import { cpuProfile } from '../support/cpu-profile';
 import { cpuMsOfTree, ownCpuMs } from '../support/process-cpu';
 
 const arg = (name: string): string | undefined => {
@@ -49,6 +51,7 @@ const SEED = Number(arg('seed') ?? process.env.BENCH_SEED ?? 1);
 const CONCURRENCY = Number(arg('concurrency') ?? process.env.BENCH_CONCURRENCY ?? 16);
 const BATCH = Number(arg('batch') ?? process.env.BENCH_BATCH ?? 200);
 const PG_STATS = process.env.BENCH_PG_STATS === '1';
+const CPU_PROF = process.env.BENCH_CPU_PROF || undefined;
 const MONTHS = 12;
 const TODAY = '2026-11-25T09:00:00.000Z';
 const RAW_BATCH = 1000;
@@ -246,9 +249,15 @@ async function main(): Promise<void> {
     // Timed: every accounts and invoicing view rebuilt from position 0 into a fresh table, all at once.
     const host = app.get(ContextHost);
     const views = CONTEXTS.flatMap((c) => c.projections.map((p) => p.name));
+    const stopRebuildProfile = await cpuProfile(CPU_PROF, 'rebuild');
+    const rebuildCpuAtStart = { node: ownCpuMs(), postgres: cpuMsOfTree(database.serverPid()) };
     const rebuildStarted = process.hrtime.bigint();
     const reports: RebuildReport[] = await Promise.all(views.map((name) => host.projection(name)!.rebuild()));
     const rebuildSeconds = seconds(rebuildStarted);
+    const rebuildPg = cpuMsOfTree(database.serverPid());
+    const rebuildCpuMs = { node: Math.round(ownCpuMs() - rebuildCpuAtStart.node), postgres: rebuildPg === undefined || rebuildCpuAtStart.postgres === undefined ? null : Math.round(rebuildPg - rebuildCpuAtStart.postgres) };
+    const rebuildProfile = await stopRebuildProfile();
+    if (rebuildProfile) log(`CPU profile of the rebuild: ${rebuildProfile}`);
     const rebuildEvents = reports.reduce((sum, r) => sum + r.events, 0);
     const rebuildPerSec = rebuildEvents / rebuildSeconds;
     rss.stop();
@@ -281,6 +290,7 @@ async function main(): Promise<void> {
         rebuildEvents,
         rebuildSeconds: Number(rebuildSeconds.toFixed(2)),
         rebuildPerSec: round(rebuildPerSec),
+        rebuildCpuMs,
         rebuildViews: reports.map((r) => ({ name: r.name, events: r.events, seconds: Number(r.seconds.toFixed(2)), perSec: r.perSec })),
         storeEvents,
         maxRssMiB,

@@ -23,7 +23,8 @@ export async function benchDatabase(name: string, log: (line: string) => void, o
   if (process.env.DATABASE_URL) return { databaseUrl: process.env.DATABASE_URL, serverPid: () => undefined, release: async () => undefined };
   const dataDir = mkdtempSync(join(tmpdir(), `o2c-${name.replace(/_/g, '-')}-`));
   const port = await freePort();
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port, persistent: false, settings: options.settings });
+  const extra = process.env.BENCH_PG_SETTINGS ? (JSON.parse(process.env.BENCH_PG_SETTINGS) as Record<string, string>) : {};
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port, persistent: false, settings: { ...extra, ...options.settings } });
   const admin = new Client({ connectionString: postgres.url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -344,11 +344,11 @@ async function main(): Promise<void> {
       if (!PG_STATS) return;
       const { rows: statements } = await sql.query(
         `SELECT calls, round(total_exec_time::numeric, 0) AS exec_ms, round(total_plan_time::numeric, 0) AS plan_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows,
-                shared_blks_hit + shared_blks_read AS blocks, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
+                shared_blks_hit + shared_blks_read AS blocks, shared_blks_read AS read, wal_fpi AS fpi, round(wal_bytes / 1048576.0, 1) AS wal_mib, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS query
            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time + total_plan_time DESC LIMIT 15`,
       );
       log(`pg_stat_statements of ${part}, by total time:`);
-      for (const r of statements) log(`  ${String(r.calls).padStart(8)} calls ${String(r.exec_ms).padStart(7)} ms exec ${String(r.plan_ms).padStart(5)} ms plan (mean ${r.mean_ms}) ${String(r.rows).padStart(8)} rows ${String(r.blocks).padStart(9)} blocks  ${r.query}`);
+      for (const r of statements) log(`  ${String(r.calls).padStart(8)} calls ${String(r.exec_ms).padStart(7)} ms exec ${String(r.plan_ms).padStart(5)} ms plan (mean ${r.mean_ms}) ${String(r.rows).padStart(8)} rows ${String(r.blocks).padStart(9)} blocks (${r.read} read) WAL ${r.wal_mib} MiB (${r.fpi} full pages)  ${r.query}`);
     };
     log(`collections alone (in-process transport) at ${base}`);
 

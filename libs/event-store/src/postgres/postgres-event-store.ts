@@ -36,6 +36,8 @@ export interface PostgresEventStoreOptions {
   /** Largest group commit: appends and events written in one transaction. */
   readonly maxAppendsPerCommit?: number;
   readonly maxEventsPerCommit?: number;
+  /** Positions a filtered subscription's page looks at, at least (default 40,000; 8 pages if more). */
+  readonly filteredPageWindow?: number;
   /** How long a live subscription waits for a notification before it looks anyway. */
   readonly pollIntervalMs?: number;
   /**
@@ -141,6 +143,9 @@ function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
   }
   return clauses.length ? ` AND ${clauses.join(' AND ')}` : '';
 }
+
+/** Positions a filtered subscription's page looks at, at least (more for pages larger than an eighth of it). */
+const FILTERED_WINDOW = 40_000;
 
 /** From this many rows a group commit is written by binary COPY, sent in chunks of at least MIN_CHUNK rows, at most MAX_CHUNKS. */
 const COPY_FROM = 256;
@@ -662,15 +667,27 @@ export class PostgresEventStore implements EventStore {
     // page (positions become visible in order, contiguously), so a page that is not full has looked at all of them
     // and the next page starts after the head, not after the last match. Otherwise a filter that rarely matches
     // (a reactor waiting for delivery failures) would scan everything since its last match on every commit.
+    //
+    // The page looks at a window of positions (after, after + window], read off the primary key with the filter kept
+    // out of the scan (OFFSET 0 keeps the window a subquery of its own): with the filter in the same scan, PostgreSQL
+    // estimates `stream_name LIKE ANY($n)` at a fraction of a per cent, so on a store whose statistics lag (a replay
+    // right after a bulk load) it read and sorted every event after the checkpoint for each page: quadratic in the
+    // store (bench:o2c's rebuild at 2,000 accounts: PostgreSQL 25.7 s of CPU for 310,732 events). A page that is not
+    // full has looked at every event up to the window's end or the head, whichever is first.
+    const window = BigInt(Math.max(8 * pageSize, this.options.filteredPageWindow ?? FILTERED_WINDOW));
+    const after = `$${params.length + 1}`;
     const sql = `SELECT e.*, h.last::text FROM (SELECT last FROM o2c_es.positions WHERE id = 1) h
-      LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1}${filter} ORDER BY position LIMIT ${pageSize}) e ON TRUE`;
+      LEFT JOIN LATERAL (SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > ${after} AND position <= ${after}::bigint + ${window} ORDER BY position OFFSET 0) w
+        WHERE TRUE${filter} ORDER BY position LIMIT ${pageSize}) e ON TRUE`;
     return this.subscribe(
       from,
       async (checkpoint) => {
         const rows = await this.readRows<HeadRow>(sql, [...params, checkpoint.toString()]);
         if (rows.length === 0) return { events: [] };
-        const scannedTo = BigInt(rows[0][9]);
-        return { events: rows[0][0] === null ? [] : rows.map((row) => toRecorded(row as unknown as EventRow)), scannedTo };
+        const head = BigInt(rows[0][9]);
+        const end = checkpoint + window;
+        const events = rows[0][0] === null ? [] : rows.map((row) => toRecorded(row as unknown as EventRow));
+        return { events, scannedTo: end < head ? end : head, more: end < head };
       },
       (event) => event.position,
       pageSize,

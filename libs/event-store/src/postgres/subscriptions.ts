@@ -4,6 +4,8 @@ import { StoreUnavailableError, type BatchHandler, type RecordedEvent, type Subs
 export interface SubscriptionPage {
   readonly events: RecordedEvent[];
   readonly scannedTo?: bigint;
+  /** The read looked at a window of positions that ends before the head it saw: a page that is not full is not the end. */
+  readonly more?: boolean;
 }
 
 /** What a subscription needs from its store. */
@@ -105,8 +107,9 @@ export class PgSubscription implements Subscription {
         this.checkpoint = this.checkpointOf(page[page.length - 1]);
         if (full) continue;
       }
-      // Not full: the read looked at every event up to the head it saw; the next one starts there.
+      // Not full: the read looked at every event up to the head it saw (or to the end of its window); the next one starts there.
       if (read.scannedTo !== undefined && read.scannedTo > this.checkpoint) this.checkpoint = read.scannedTo;
+      if (read.more) continue;
       if (!live) {
         live = true;
         this.onCaughtUp?.();
