@@ -233,16 +233,19 @@ async function main(): Promise<void> {
     const perEvent = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? null : Number(((to - from) / ingestEvents).toFixed(3)));
     const ingestCpuMsPerEvent = { node: perEvent(cpuAtStart.node, cpuAtEnd.node), postgres: perEvent(cpuAtStart.postgres, cpuAtEnd.postgres), commits: Number((ingestCommits / ingestEvents).toFixed(3)) };
     log(`ingest CPU per event: node ${ingestCpuMsPerEvent.node} ms, PostgreSQL ${ingestCpuMsPerEvent.postgres} ms; ${ingestCpuMsPerEvent.commits} commits per event`);
-    if (PG_STATS) {
-      const shorten = (q: string) => (q.length <= 160 ? q : q.startsWith('SELECT position') ? `SELECT <event columns> ${q.slice(q.indexOf('FROM'), q.indexOf('FROM') + 120)}` : q.slice(0, 160));
+    const shorten = (q: string) => (q.length <= 160 ? q : q.startsWith('SELECT position') ? `SELECT <event columns> ${q.slice(q.indexOf('FROM'), q.indexOf('FROM') + 120)}` : q.slice(0, 160));
+    const printStatements = async (what: string, order: string) => {
       const { rows } = await stats.query(
         `SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query
-           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 25`,
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY ${order} DESC LIMIT 25`,
       );
-      log(`pg_stat_statements of the ingest (${ingestEvents} events; calls, total ms, rows), the most called first:`);
+      log(`pg_stat_statements of ${what} (calls, total ms, rows):`);
       for (const r of rows) log(`  ${String(r.calls).padStart(7)} ${String(r.total_ms).padStart(7)} ms ${String(r.rows).padStart(7)} rows  ${shorten(r.query as string)}`);
+    };
+    if (PG_STATS) {
+      await printStatements(`the ingest (${ingestEvents} events), the most called first`, 'calls');
+      await stats.query('SELECT pg_stat_statements_reset()');
     }
-    await stats.end();
     const ingestPerSec = ingestEvents / ingestSeconds;
     log(`ingest: ${messages} messages sent in ${sentSeconds.toFixed(1)} s; ${ingestEvents} events, views current after ${ingestSeconds.toFixed(1)} s: ${Math.round(ingestPerSec)} events/s`);
 
@@ -257,6 +260,8 @@ async function main(): Promise<void> {
     const rebuildPg = cpuMsOfTree(database.serverPid());
     const rebuildCpuMs = { node: Math.round(ownCpuMs() - rebuildCpuAtStart.node), postgres: rebuildPg === undefined || rebuildCpuAtStart.postgres === undefined ? null : Math.round(rebuildPg - rebuildCpuAtStart.postgres) };
     const rebuildProfile = await stopRebuildProfile();
+    if (PG_STATS) await printStatements('the rebuild, by total time', 'total_exec_time');
+    await stats.end();
     if (rebuildProfile) log(`CPU profile of the rebuild: ${rebuildProfile}`);
     const rebuildEvents = reports.reduce((sum, r) => sum + r.events, 0);
     const rebuildPerSec = rebuildEvents / rebuildSeconds;
