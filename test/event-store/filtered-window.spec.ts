@@ -46,6 +46,11 @@ describe('filtered subscriptions page through windows of positions', () => {
         expect(w.received.map((e) => e.position)).toEqual(want.map((e) => e.position));
       }
       expect((await store.readAll({ filter: { streamNamePrefixes: ['rare-'] } })).length).toBe(9);
+      // The three subscriptions of a filter shared its windows: 30 windows below the head, four filters, so at most
+      // 120 reads of complete windows (plus re-reads of the last, incomplete one), against one per page without sharing.
+      const { reads, pages } = store.filteredWindowStats();
+      expect(pages).toBeGreaterThan(reads);
+      expect(reads).toBeLessThan(4 * 30 + 4 * 3 * 3);
 
       // Live: new events after a long run of non-matching ones still reach every subscription, in order, once.
       for (let k = 300; k < 340; k++) await store.appendToStream(k === 339 ? 'rare-2' : 'other-2', [noted(k)]);

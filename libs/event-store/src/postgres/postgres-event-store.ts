@@ -36,7 +36,7 @@ export interface PostgresEventStoreOptions {
   /** Largest group commit: appends and events written in one transaction. */
   readonly maxAppendsPerCommit?: number;
   readonly maxEventsPerCommit?: number;
-  /** Positions a filtered subscription's page looks at, at least (default 40,000; 8 pages if more). */
+  /** Positions in a filtered subscription's window of the store (default 20,000), read at once and shared by filter. */
   readonly filteredPageWindow?: number;
   /** How long a live subscription waits for a notification before it looks anyway. */
   readonly pollIntervalMs?: number;
@@ -144,8 +144,30 @@ function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
   return clauses.length ? ` AND ${clauses.join(' AND ')}` : '';
 }
 
-/** Positions a filtered subscription's page looks at, at least (more for pages larger than an eighth of it). */
-const FILTERED_WINDOW = 40_000;
+/** Positions in a filtered subscription's window (subscribeToAll). */
+const FILTERED_WINDOW = 20_000;
+/** Kept windows, at most: so many windows, so many events in all (the one just read is kept whatever its size). */
+const SHARED_WINDOWS = 256;
+const SHARED_EVENTS = 50_000;
+
+interface FilteredWindow {
+  /** The head of $all when the window was read. */
+  readonly head: bigint;
+  /** The window's matching events, in position order. */
+  readonly events: RecordedEvent[];
+}
+
+/** The index of the first event after `position` (events in position order). */
+function firstAfter(events: readonly RecordedEvent[], position: bigint): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (events[middle].position <= position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
 
 /** From this many rows a group commit is written by binary COPY, sent in chunks of at least MIN_CHUNK rows, at most MAX_CHUNKS. */
 const COPY_FROM = 256;
@@ -185,6 +207,12 @@ export class PostgresEventStore implements EventStore {
   private readonly wakers = new Set<() => void>();
   private notifications = 0;
   private readonly tail: SharedTail;
+  /** Filtered windows wholly below the head, shared by subscriptions of the same filter (newest last); see subscribeToAll. */
+  private readonly windows = new Map<string, Promise<FilteredWindow>>();
+  private readonly windowStats = { reads: 0, pages: 0 };
+  /** Events held by each kept window, and in all. */
+  private readonly windowSizes = new Map<string, number>();
+  private windowEvents = 0;
 
   private constructor(
     private readonly pool: Pool,
@@ -668,26 +696,33 @@ export class PostgresEventStore implements EventStore {
     // and the next page starts after the head, not after the last match. Otherwise a filter that rarely matches
     // (a reactor waiting for delivery failures) would scan everything since its last match on every commit.
     //
-    // The page looks at a window of positions (after, after + window], read off the primary key with the filter kept
-    // out of the scan (OFFSET 0 keeps the window a subquery of its own): with the filter in the same scan, PostgreSQL
-    // estimates `stream_name LIKE ANY($n)` at a fraction of a per cent, so on a store whose statistics lag (a replay
-    // right after a bulk load) it read and sorted every event after the checkpoint for each page: quadratic in the
-    // store (bench:o2c's rebuild at 2,000 accounts: PostgreSQL 25.7 s of CPU for 310,732 events). A page that is not
-    // full has looked at every event up to the window's end or the head, whichever is first.
-    const window = BigInt(Math.max(8 * pageSize, this.options.filteredPageWindow ?? FILTERED_WINDOW));
-    const after = `$${params.length + 1}`;
+    // Pages come from windows of positions on a fixed grid, (k x G, (k + 1) x G]: every match of the filter in the
+    // window, read at once off the primary key with the filter kept out of the scan (OFFSET 0 keeps the window a
+    // subquery of its own). With the filter in the same scan PostgreSQL estimated `stream_name LIKE ANY($n)` at a
+    // fraction of a per cent and, its statistics behind a bulk load, read and sorted every event after the checkpoint
+    // for each page: quadratic in the store (bench:o2c's rebuild at 2,000 accounts: 25.7 s of PostgreSQL CPU for
+    // 310,732 events). A window wholly below the head never changes (positions become visible in order), so
+    // subscriptions of the same filter share it (windowOf): rebuilds and replays of several views of one context read
+    // each window once, not once per view. A page that is not full has looked at every event up to the window's end
+    // or the head, whichever is first.
+    const grid = BigInt(this.options.filteredPageWindow ?? FILTERED_WINDOW);
     const sql = `SELECT e.*, h.last::text FROM (SELECT last FROM o2c_es.positions WHERE id = 1) h
-      LEFT JOIN LATERAL (SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > ${after} AND position <= ${after}::bigint + ${window} ORDER BY position OFFSET 0) w
-        WHERE TRUE${filter} ORDER BY position LIMIT ${pageSize}) e ON TRUE`;
+      LEFT JOIN LATERAL (SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1} AND position <= $${params.length + 2} ORDER BY position OFFSET 0) w
+        WHERE TRUE${filter} ORDER BY position) e ON TRUE`;
+    const filterKey = JSON.stringify([options.filter?.streamNamePrefixes ?? [], options.filter?.eventTypePrefixes ?? []]);
     return this.subscribe(
       from,
       async (checkpoint) => {
-        const rows = await this.readRows<HeadRow>(sql, [...params, checkpoint.toString()]);
-        if (rows.length === 0) return { events: [] };
-        const head = BigInt(rows[0][9]);
-        const end = checkpoint + window;
-        const events = rows[0][0] === null ? [] : rows.map((row) => toRecorded(row as unknown as EventRow));
-        return { events, scannedTo: end < head ? end : head, more: end < head };
+        const start = (checkpoint / grid) * grid;
+        const end = start + grid;
+        const window = await this.windowOf(filterKey, start, end, async () => {
+          const rows = await this.readRows<HeadRow>(sql, [...params, start.toString(), end.toString()]);
+          return { head: BigInt(rows[0][9]), events: rows[0][0] === null ? [] : rows.map((row) => toRecorded(row as unknown as EventRow)) };
+        });
+        this.windowStats.pages += 1;
+        const first = firstAfter(window.events, checkpoint);
+        if (window.events.length - first >= pageSize) return { events: window.events.slice(first, first + pageSize) };
+        return { events: window.events.slice(first), scannedTo: end < window.head ? end : window.head, more: end < window.head };
       },
       (event) => event.position,
       pageSize,
@@ -695,6 +730,49 @@ export class PostgresEventStore implements EventStore {
       options.onCaughtUp,
       tailAccess,
     );
+  }
+
+  private forgetWindow(key: string): void {
+    this.windows.delete(key);
+    this.windowEvents -= this.windowSizes.get(key) ?? 0;
+    this.windowSizes.delete(key);
+  }
+
+  /** The window `(start, end]` of a filter: shared while reading, and kept once it is wholly below the head. */
+  private windowOf(filterKey: string, start: bigint, end: bigint, read: () => Promise<FilteredWindow>): Promise<FilteredWindow> {
+    const key = `${filterKey}|${start}`;
+    const shared = this.windows.get(key);
+    if (shared) {
+      this.windows.delete(key);
+      this.windows.set(key, shared);
+      return shared;
+    }
+    const reading = read();
+    this.windowStats.reads += 1;
+    this.windows.set(key, reading);
+    // A window that reached past the head may still grow: later reads read it again.
+    reading.then(
+      (window) => {
+        if (window.head < end && this.windows.get(key) === reading) this.forgetWindow(key);
+      },
+      () => {
+        if (this.windows.get(key) === reading) this.forgetWindow(key);
+      },
+    );
+    reading.then(
+      (window) => {
+        if (this.windows.get(key) !== reading) return;
+        this.windowSizes.set(key, window.events.length);
+        this.windowEvents += window.events.length;
+        // The oldest shared windows go first, down to SHARED_EVENTS events and SHARED_WINDOWS windows (never this one).
+        for (const oldest of this.windows.keys()) {
+          if (oldest === key || (this.windowEvents <= SHARED_EVENTS && this.windows.size <= SHARED_WINDOWS)) break;
+          this.forgetWindow(oldest);
+        }
+      },
+      () => undefined,
+    );
+    return reading;
   }
 
   subscribeToStream(streamName: string, options: SubscribeToStreamOptions, handler: BatchHandler): Subscription {
@@ -733,6 +811,11 @@ export class PostgresEventStore implements EventStore {
   /** The shared tail's members, position, largest waiting buffer and how many members it let go (diagnostics, tests). */
   sharedTailState(): { members: number; position: bigint; largestBuffer: number; letGo: number } {
     return this.tail.state();
+  }
+
+  /** Windows of filtered subscriptions read from PostgreSQL so far, and pages served from them (for tests and benches). */
+  filteredWindowStats(): { reads: number; pages: number } {
+    return { ...this.windowStats };
   }
 
   /** Resolves on the next commit notification, or after `ms` (the fallback if a notification is lost). */
