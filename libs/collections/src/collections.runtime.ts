@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ConsumerDefinition, ContextRuntime } from '@o2c/messaging';
 import type { DataSource } from 'typeorm';
 import { CaseStreams } from './case-store/case.streams';
+import { COLLECTIONS_OPTIONS, type CollectionsOptions } from './collections.options';
 import { migrateCollections } from './case-store/collections.tables';
 import { accountsConsumer } from './learn-accounts/accounts.consumer';
 import { agencyConsumer } from './learn-agency/agency.consumer';
@@ -17,8 +18,8 @@ export class CollectionsRuntime implements ContextRuntime {
   readonly translator = collectionsTranslator;
   readonly consumers: readonly ConsumerDefinition<unknown>[];
 
-  constructor(cases: CaseStreams) {
-    this.consumers = [accountsConsumer(cases), invoicingConsumer(cases), disputesConsumer(cases), agencyConsumer(cases)] as ConsumerDefinition<unknown>[];
+  constructor(cases: CaseStreams, @Inject(COLLECTIONS_OPTIONS) options: CollectionsOptions) {
+    this.consumers = [accountsConsumer(cases, options.rules.assignment), invoicingConsumer(cases), disputesConsumer(cases), agencyConsumer(cases)] as ConsumerDefinition<unknown>[];
   }
 
   async migrate(dataSource: DataSource): Promise<void> {

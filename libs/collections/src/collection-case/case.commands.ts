@@ -1,10 +1,22 @@
 import type { AccountKind, ContactOutcome, DunningChannel, HoldKind, RiskClass, Segment } from '@o2c/contracts';
 import type { DunningPolicyVersion } from '../policy/dunning-policy';
-import type { RunRules } from './case-rules';
+import type { AssignmentRule, RunRules } from './case-rules';
 import type { CaseContact } from './case.events';
 
 export type CaseCommand =
-  | { type: 'LearnAccountProfile'; accountId: string; legalName: string; kind: AccountKind; segment: Segment; currency: string; paymentTermsDays: number; contacts: readonly CaseContact[]; region?: string }
+  | {
+      type: 'LearnAccountProfile';
+      accountId: string;
+      legalName: string;
+      kind: AccountKind;
+      segment: Segment;
+      currency: string;
+      paymentTermsDays: number;
+      contacts: readonly CaseContact[];
+      region?: string;
+      /** The assignment rules in force: the case opens with its collector (the daily run re-checks them as amounts change). */
+      assignment?: readonly AssignmentRule[];
+    }
   | { type: 'LearnSegment'; accountId: string; segment: Segment }
   | { type: 'LearnRiskClass'; accountId: string; riskClass: RiskClass }
   | { type: 'LearnInvoice'; accountId: string; invoiceId: string; issuedOn: string; dueOn: string; totalMinor: number; openAmountMinor: number; currency: string }

@@ -240,6 +240,34 @@ describe('worklist score and assignment', () => {
     const manual: CaseEvent = { type: 'CollectorAssigned', data: { accountId: 'A1', collectorId: 'bob', team: 't', by: 'manual' } };
     expect(ofType(walk([profile('b2b', 'strategic'), invoice(), manual], [1]), 'CollectorAssigned')).toEqual([]);
   });
+
+  const learn = (segment: Segment = 'standard'): CaseCommand => {
+    const { type: _t, ...data } = profile('b2b', segment).data as Extract<CaseEvent, { type: 'AccountProfileLearned' }>['data'];
+    return { type: 'LearnAccountProfile', ...data, assignment: DEFAULT_ASSIGNMENT_RULES };
+  };
+
+  it('given the assignment rules, when the account is learned, then the case opens with its collector and the run assigns nobody again', () => {
+    const opened = caseDecider.decide(learn('strategic'), caseDecider.initialState());
+    expect(opened.map((e) => e.type)).toEqual(['AccountProfileLearned', 'CollectorAssigned']);
+    expect(opened[1].data).toEqual({ accountId: 'A1', collectorId: 'key-accounts', team: 'key-accounts', by: 'rule', rule: 'strategic' });
+    expect(ofType(walk([...opened, invoice()], [1, 2, 17]), 'CollectorAssigned')).toEqual([]);
+  });
+
+  it('given a case opened by the default rule, when its open amount grows past a rule on amounts, then the run reassigns it', () => {
+    const opened = caseDecider.decide(learn(), caseDecider.initialState());
+    expect(opened.filter((e) => e.type === 'CollectorAssigned').map((e) => e.data)).toEqual([{ accountId: 'A1', collectorId: 'collections', team: 'collections', by: 'rule', rule: 'default' }]);
+    expect(ofType(walk([...opened, invoice('INV-1', 6_000_000)], [1]), 'CollectorAssigned').map((e) => e.data.rule)).toEqual(['large']);
+  });
+
+  it('given invoices learned before the profile, when the profile comes, then the rules see their amounts; without rules, no assignment', () => {
+    let state = caseDecider.initialState();
+    state = caseDecider.evolve(state, invoice('INV-1', 6_000_000));
+    expect(caseDecider.decide(learn(), state).filter((e) => e.type === 'CollectorAssigned').map((e) => e.data)).toEqual([
+      { accountId: 'A1', collectorId: 'senior', team: 'collections', by: 'rule', rule: 'large' },
+    ]);
+    const { assignment: _a, ...withoutRules } = learn() as Extract<CaseCommand, { type: 'LearnAccountProfile' }>;
+    expect(caseDecider.decide(withoutRules, caseDecider.initialState()).map((e) => e.type)).toEqual(['AccountProfileLearned']);
+  });
 });
 
 describe('scores that only the passing days change are not recorded again', () => {

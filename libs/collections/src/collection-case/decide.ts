@@ -3,7 +3,7 @@ import { DomainException, domainError, getIn, hasIn, valuesOf } from '@o2c/kerne
 import type { DunningPolicyVersion, DunningStep } from '../policy/dunning-policy';
 import { appliesTo, latePaymentPenaltyMinor, penaltyRateBp } from '../rules/french-b2b';
 import { addDays, daysBetween, maxDate } from './calendar';
-import type { RunRules } from './case-rules';
+import type { AssignmentRule, RunRules } from './case-rules';
 import type { CaseCommand } from './case.commands';
 import type { CaseEvent, Provenance, ReminderItem, ScorePart } from './case.events';
 import type { CaseInvoice, CaseState, KnownCase } from './case.state';
@@ -250,7 +250,7 @@ function runDailyDunning(command: Extract<CaseCommand, { type: 'RunDailyDunning'
       });
     }
   }
-  assignByRule(decision, command.rules);
+  assignByRule(decision, command.rules.assignment);
   score(decision, policy, command.rules, on);
   return decision;
 }
@@ -291,11 +291,11 @@ export function runDecisionDays(state: CaseState, command: Extract<CaseCommand, 
   return [...days].filter((d) => d >= 1).sort((a, b) => a - b);
 }
 
-function assignByRule(decision: Decision, rules: RunRules): void {
+function assignByRule(decision: Decision, assignment: readonly AssignmentRule[]): void {
   const state = decision.known as Extract<CaseState, { status: 'Active' }>;
   if (state.assignment?.by === 'manual') return;
   const openMinor = valuesOf(state.invoices).reduce((sum, i) => sum + Math.max(0, i.openMinor), 0);
-  const rule = rules.assignment.find(
+  const rule = assignment.find(
     (r) => (r.segment === undefined || r.segment === state.profile.segment) && (r.region === undefined || r.region === state.profile.region) && (r.minOpenMinor === undefined || openMinor >= r.minOpenMinor),
   );
   if (!rule || (state.assignment?.collectorId === rule.collectorId && state.assignment.team === rule.team)) return;
@@ -358,10 +358,15 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
   const accountId = command.accountId;
   switch (command.type) {
     case 'LearnAccountProfile': {
-      const { type: _t, ...data } = command;
+      const { type: _t, assignment, ...data } = command;
+      if (state.status === 'Active') return [];
       // The accountant is the first one to reach about an invoice.
       const contacts = [...data.contacts].sort((a, b) => (a.role === 'accountant' ? 0 : 1) - (b.role === 'accountant' ? 0 : 1));
-      return state.status === 'Active' ? [] : [{ type: 'AccountProfileLearned', data: { ...data, contacts } }];
+      const decision = new Decision(state);
+      decision.push({ type: 'AccountProfileLearned', data: { ...data, contacts } });
+      // A case opens with its collector, by the rules on what it knows now (invoices learned before the profile count).
+      if (assignment) assignByRule(decision, assignment);
+      return decision.events;
     }
     case 'LearnSegment':
       return state.status === 'Active' && state.profile.segment !== command.segment ? [{ type: 'SegmentLearned', data: { accountId, segment: command.segment } }] : [];

@@ -2,6 +2,7 @@ import type { AccountOpenedV2, AccountSegmentChangedV1, PublishedEvent, RiskClas
 import type { CommandContext } from '@o2c/kernel';
 import { publishedEventConsumer } from '@o2c/messaging';
 import type { CaseStreams } from '../case-store/case.streams';
+import type { AssignmentRule } from '../collection-case/case-rules';
 
 export const ACCOUNTS_GROUP = 'o2c.collections.accounts';
 
@@ -13,8 +14,11 @@ export const consumedContext = (group: string, event: PublishedEvent): CommandCo
   actor: `system:${group}`,
 });
 
-/** Collections learns each account's segment, kind, risk class and contacts (the accountant first) from accounts' events. */
-export function accountsConsumer(cases: CaseStreams) {
+/**
+ * Collections learns each account's segment, kind, risk class and contacts (the accountant first) from accounts' events;
+ * a case opens with its collector by `assignment` (the daily run re-checks the rules as the amounts change).
+ */
+export function accountsConsumer(cases: CaseStreams, assignment?: readonly AssignmentRule[]) {
   return publishedEventConsumer({
     groupId: ACCOUNTS_GROUP,
     // Every handler goes straight to CaseStreams, whose per-case queue keeps an account's order: its messages in a batch are decided together.
@@ -36,6 +40,7 @@ export function accountsConsumer(cases: CaseStreams) {
               paymentTermsDays: d.paymentTermsDays,
               contacts: d.contacts,
               ...(d.region ? { region: d.region } : {}),
+              ...(assignment ? { assignment } : {}),
             },
             consumedContext(ACCOUNTS_GROUP, event),
             manager,
