@@ -242,7 +242,7 @@ describe('worklist score and assignment', () => {
   });
 
   const learn = (segment: Segment = 'standard'): CaseCommand => {
-    const { type: _t, ...data } = profile('b2b', segment).data as Extract<CaseEvent, { type: 'AccountProfileLearned' }>['data'];
+    const data = profile('b2b', segment).data as Extract<CaseEvent, { type: 'AccountProfileLearned' }>['data'];
     return { type: 'LearnAccountProfile', ...data, assignment: DEFAULT_ASSIGNMENT_RULES };
   };
 
