@@ -35,7 +35,8 @@ export function collectionsOptionsFromEnv(value: string | undefined = process.en
   const known = ['legalInterestRateBp', 'termsPenaltyRateBp', 'planMaxMissed', 'autoRunCheckMs', 'runConcurrency', 'scoring', 'assignment'];
   for (const key of Object.keys(raw)) if (!known.includes(key)) throw new Error(`O2C_COLLECTIONS_CONFIG: unknown key "${key}" (known: ${known.join(', ')})`);
   const d = DEFAULT_COLLECTIONS_OPTIONS;
-  if (raw.runConcurrency !== undefined && !(Number.isInteger(raw.runConcurrency) && (raw.runConcurrency as number) >= 1 && (raw.runConcurrency as number) <= 10_000)) {
+  const runConcurrency = raw.runConcurrency === undefined ? d.runConcurrency : raw.runConcurrency;
+  if (typeof runConcurrency !== 'number' || !Number.isInteger(runConcurrency) || runConcurrency < 1 || runConcurrency > 10_000) {
     throw new Error(`O2C_COLLECTIONS_CONFIG: runConcurrency must be an integer from 1 to 10000, not ${JSON.stringify(raw.runConcurrency)}`);
   }
   return {
@@ -50,6 +51,6 @@ export function collectionsOptionsFromEnv(value: string | undefined = process.en
     },
     planMaxMissed: raw.planMaxMissed !== undefined ? Number(raw.planMaxMissed) : d.planMaxMissed,
     autoRunCheckMs: raw.autoRunCheckMs !== undefined ? Number(raw.autoRunCheckMs) : d.autoRunCheckMs,
-    runConcurrency: raw.runConcurrency !== undefined ? (raw.runConcurrency as number) : d.runConcurrency,
+    runConcurrency,
   };
 }

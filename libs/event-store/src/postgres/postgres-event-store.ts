@@ -207,12 +207,10 @@ export class PostgresEventStore implements EventStore {
   private readonly wakers = new Set<() => void>();
   private notifications = 0;
   private readonly tail: SharedTail;
-  /** Filtered windows wholly below the head, shared by subscriptions of the same filter (newest last); see subscribeToAll. */
-  private readonly windows = new Map<string, Promise<FilteredWindow>>();
-  private readonly windowStats = { reads: 0, pages: 0 };
-  /** Events held by each kept window, and in all. */
-  private readonly windowSizes = new Map<string, number>();
+  /** Filtered windows being read or wholly below the head, by filter and start, newest last (see subscribeToAll); their events. */
+  private readonly windows = new Map<string, { readonly reading: Promise<FilteredWindow>; events: number }>();
   private windowEvents = 0;
+  private readonly windowStats = { reads: 0, pages: 0 };
 
   private constructor(
     private readonly pool: Pool,
@@ -691,20 +689,17 @@ export class PostgresEventStore implements EventStore {
       const readPage = async (checkpoint: bigint) => ({ events: await this.readEvents(sql, [checkpoint.toString()]) });
       return this.subscribe(from, readPage, (event) => event.position, pageSize, handler, options.onCaughtUp, tailAccess);
     }
-    // A filtered page also returns the head of $all in the same snapshot: every event up to it was visible to the
-    // page (positions become visible in order, contiguously), so a page that is not full has looked at all of them
-    // and the next page starts after the head, not after the last match. Otherwise a filter that rarely matches
-    // (a reactor waiting for delivery failures) would scan everything since its last match on every commit.
-    //
-    // Pages come from windows of positions on a fixed grid, (k x G, (k + 1) x G]: every match of the filter in the
-    // window, read at once off the primary key with the filter kept out of the scan (OFFSET 0 keeps the window a
-    // subquery of its own). With the filter in the same scan PostgreSQL estimated `stream_name LIKE ANY($n)` at a
+    // A filtered page comes from a window of positions on a fixed grid, (k x G, (k + 1) x G]: every match of the
+    // filter in it, read at once off the primary key with the filter kept out of the scan (OFFSET 0 keeps the window
+    // a subquery of its own). With the filter in the same scan PostgreSQL estimated `stream_name LIKE ANY($n)` at a
     // fraction of a per cent and, its statistics behind a bulk load, read and sorted every event after the checkpoint
     // for each page: quadratic in the store (bench:o2c's rebuild at 2,000 accounts: 25.7 s of PostgreSQL CPU for
-    // 310,732 events). A window wholly below the head never changes (positions become visible in order), so
-    // subscriptions of the same filter share it (windowOf): rebuilds and replays of several views of one context read
-    // each window once, not once per view. A page that is not full has looked at every event up to the window's end
-    // or the head, whichever is first.
+    // 310,732 events). The read also returns the head of $all in the same snapshot, and positions become visible in
+    // order, contiguously: so a page that is not full has looked at every event up to the window's end or the head,
+    // whichever is first, and the next page starts there, not after the last match (else a filter that rarely
+    // matches, a reactor waiting for delivery failures, would scan everything since its last match on every commit).
+    // A window wholly below the head never changes, so subscriptions of the same filter share it (windowOf):
+    // rebuilds and replays of several views of one context read each window once, not once per view.
     const grid = BigInt(this.options.filteredPageWindow ?? FILTERED_WINDOW);
     const sql = `SELECT e.*, h.last::text FROM (SELECT last FROM o2c_es.positions WHERE id = 1) h
       LEFT JOIN LATERAL (SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM o2c_es.events WHERE position > $${params.length + 1} AND position <= $${params.length + 2} ORDER BY position OFFSET 0) w
@@ -733,9 +728,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   private forgetWindow(key: string): void {
+    this.windowEvents -= this.windows.get(key)?.events ?? 0;
     this.windows.delete(key);
-    this.windowEvents -= this.windowSizes.get(key) ?? 0;
-    this.windowSizes.delete(key);
   }
 
   /** The window `(start, end]` of a filter: shared while reading, and kept once it is wholly below the head. */
@@ -745,34 +739,30 @@ export class PostgresEventStore implements EventStore {
     if (shared) {
       this.windows.delete(key);
       this.windows.set(key, shared);
-      return shared;
+      return shared.reading;
     }
-    const reading = read();
+    const entry = { reading: read(), events: 0 };
     this.windowStats.reads += 1;
-    this.windows.set(key, reading);
-    // A window that reached past the head may still grow: later reads read it again.
-    reading.then(
+    this.windows.set(key, entry);
+    const current = () => this.windows.get(key) === entry;
+    entry.reading.then(
       (window) => {
-        if (window.head < end && this.windows.get(key) === reading) this.forgetWindow(key);
-      },
-      () => {
-        if (this.windows.get(key) === reading) this.forgetWindow(key);
-      },
-    );
-    reading.then(
-      (window) => {
-        if (this.windows.get(key) !== reading) return;
-        this.windowSizes.set(key, window.events.length);
-        this.windowEvents += window.events.length;
-        // The oldest shared windows go first, down to SHARED_EVENTS events and SHARED_WINDOWS windows (never this one).
+        if (!current()) return;
+        // A window that reached past the head may still grow: later reads read it again.
+        if (window.head < end) return this.forgetWindow(key);
+        entry.events = window.events.length;
+        this.windowEvents += entry.events;
+        // The oldest windows go first, down to SHARED_EVENTS events and SHARED_WINDOWS windows (never this one).
         for (const oldest of this.windows.keys()) {
           if (oldest === key || (this.windowEvents <= SHARED_EVENTS && this.windows.size <= SHARED_WINDOWS)) break;
           this.forgetWindow(oldest);
         }
       },
-      () => undefined,
+      () => {
+        if (current()) this.forgetWindow(key);
+      },
     );
-    return reading;
+    return entry.reading;
   }
 
   subscribeToStream(streamName: string, options: SubscribeToStreamOptions, handler: BatchHandler): Subscription {
